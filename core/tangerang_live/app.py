@@ -1,0 +1,185 @@
+"""The application factory: plugins, routes, middleware and the process lifecycle."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from asgi_csrf import asgi_csrf
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.types import Scope, Send
+
+from tangerang_live import admin, default_hooks, i18n, views
+from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
+from tangerang_live.i18n import gettext as _
+from tangerang_live.middleware import LocaleMiddleware, PluginGate, SecurityHeadersMiddleware
+from tangerang_live.plugins import load_plugins
+from tangerang_live.portal import Portal
+from tangerang_live.registry import PluginRegistry
+from tangerang_live.settings import Settings
+from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates, render
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SESSION_COOKIE = "tl_session"
+SESSION_MAX_AGE = 14 * 24 * 3600
+
+
+class MigrationsPendingError(RuntimeError):
+    """The database schema is behind the code: run ``tangerang-live migrate``."""
+
+
+def model_apps(registry: PluginRegistry) -> list[ModelApp]:
+    return [core_app()] + [r.model_app for r in registry.loaded() if r.model_app]
+
+
+def _core_routes() -> list[BaseRoute]:
+    return [
+        Route("/", views.home, name="home"),
+        Route("/search", views.search, name="search"),
+        Route("/login", views.login, methods=["GET", "POST"], name="login"),
+        Route("/logout", views.logout, methods=["POST"], name="logout"),
+        Route("/language", views.set_language, methods=["POST"], name="language"),
+        Route("/healthz", views.healthz, name="healthz"),
+        Route("/-/plugins.json", views.plugins_json, name="plugins_json"),
+        Route("/admin/plugins", admin.plugins, name="admin_plugins"),
+        Route("/admin/plugins/{name}", admin.toggle_plugin, methods=["POST"], name="admin_toggle"),
+        Mount("/static/core", CachedStaticFiles(directory=CORE_STATIC), name="static_core"),
+    ]
+
+
+def _theme_static_routes(theme_root: Path) -> list[BaseRoute]:
+    return [
+        Mount(f"/static/themes/{theme.name}", CachedStaticFiles(directory=theme / "static"))
+        for theme in sorted(theme_root.iterdir())
+        if (theme / "static").is_dir()
+    ]
+
+
+def _plugin_routes(registry: PluginRegistry) -> list[BaseRoute]:
+    mounted: list[BaseRoute] = []
+    for record in registry.loaded():
+        assert record.manifest is not None and record.package_dir is not None
+        prefix = record.manifest.url_prefix.rstrip("/")
+        mounted.append(Mount(prefix, PluginGate(Router(record.routes), record.name, registry)))
+        static = record.package_dir / "static"
+        if static.is_dir():
+            mounted.append(
+                Mount(
+                    f"/static/plugins/{record.name}",
+                    PluginGate(CachedStaticFiles(directory=static), record.name, registry),
+                )
+            )
+    return mounted
+
+
+async def _error_page(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    titles = {
+        403: _("You may not open this page."),
+        404: _("Page not found."),
+        500: _("Something went wrong on our side."),
+    }
+    return await render(
+        request,
+        "core/error.html",
+        {"status": status, "title": titles.get(status, _("Request refused."))},
+        status_code=status,
+    )
+
+
+async def _send_csrf_failed(scope: Scope, send: Send, message_id: Any) -> None:
+    body = _(
+        "This form has expired or did not come from this portal. Go back, reload the page "
+        "and send it again."
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    entry_points: Iterable[importlib.metadata.EntryPoint] | None = None,
+) -> Starlette:
+    """Build the portal. ``entry_points`` replaces discovery (for tests of load failures)."""
+    settings = settings or Settings()
+    pm, records = load_plugins(
+        entry_points, strict=settings.strict_plugins, core_plugins=[default_hooks]
+    )
+    registry = PluginRegistry(pm, records)
+    loaded = registry.loaded()
+    templates = Templates(
+        settings.theme_root,
+        [r.package_dir / "templates" for r in loaded if (r.package_dir / "templates").is_dir()],
+    )
+    i18n.load_catalogs(
+        [PACKAGE_DIR / "locale"] + [r.package_dir / "locale" for r in loaded if r.package_dir]
+    )
+    apps = model_apps(registry)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pending = await pending_migrations(settings, apps)
+        if pending:
+            raise MigrationsPendingError(
+                f"{len(pending)} migration(s) not applied ({', '.join(pending)}): "
+                "run `tangerang-live migrate` first"
+            )
+        await open_database(settings, apps)
+        await registry.reload()
+        all_loaded = [r.name for r in registry.loaded()]
+        await registry.call("startup", plugins=all_loaded, app=app)
+        registry.start_polling(settings.state_poll_seconds)
+        try:
+            yield
+        finally:
+            await registry.stop_polling()
+            await registry.call("shutdown", plugins=all_loaded, app=app)
+            await close_database()
+
+    production = settings.env == "production"
+    tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.tile_url.replace("{s}", "a")))
+    app = Starlette(
+        routes=_core_routes()
+        + _theme_static_routes(settings.theme_root)
+        + _plugin_routes(registry),
+        middleware=[
+            Middleware(SecurityHeadersMiddleware, tile_origin=tile_origin),
+            Middleware(LocaleMiddleware),
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.signing_key,
+                session_cookie=SESSION_COOKIE,
+                max_age=SESSION_MAX_AGE,
+                same_site="lax",
+                https_only=production,
+            ),
+            Middleware(
+                asgi_csrf,
+                signing_secret=settings.signing_key,
+                always_protect={"/login"},
+                cookie_secure=production,
+                send_csrf_failed=_send_csrf_failed,
+            ),
+        ],
+        exception_handlers={403: _error_page, 404: _error_page, 500: _error_page},
+        lifespan=lifespan,
+    )
+    app.state.portal = Portal(settings=settings, registry=registry, templates=templates)
+    return app

@@ -1,0 +1,249 @@
+"""The ``tangerang-live`` command: serve, migrate, plugins, accounts, demo data, scaffolding."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import secrets
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tangerang_live import db, default_hooks
+from tangerang_live.app import model_apps
+from tangerang_live.auth import hash_password
+from tangerang_live.contracts import DemoContext
+from tangerang_live.models import PluginState, Role, User
+from tangerang_live.plugins import load_plugins
+from tangerang_live.registry import PluginRegistry, PluginStateError
+from tangerang_live.settings import Settings
+
+DEMO_ADMIN_EMAIL = "admin@tangerang.example"
+
+
+def _registry(settings: Settings) -> PluginRegistry:
+    pm, records = load_plugins(strict=settings.strict_plugins, core_plugins=[default_hooks])
+    return PluginRegistry(pm, records)
+
+
+@asynccontextmanager
+async def _connected(settings: Settings) -> AsyncIterator[PluginRegistry]:
+    registry = _registry(settings)
+    await db.open_database(settings, model_apps(registry))
+    try:
+        await registry.reload()
+        yield registry
+    finally:
+        await db.close_database()
+
+
+async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    applied = await db.migrate(settings, model_apps(_registry(settings)))
+    print("\n".join(f"applied {name}" for name in applied) or "nothing to apply")
+    return 0
+
+
+async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
+    apps = [a for a in model_apps(_registry(settings)) if not args.app or a.label in args.app]
+    written = await db.make_migrations(settings, apps)
+    print("\n".join(f"wrote {path}" for path in written) or "no changes")
+    return 0
+
+
+async def _plugins(settings: Settings, args: argparse.Namespace) -> int:
+    async with _connected(settings) as registry:
+        if args.plugins_command == "list":
+            for record in registry.records.values():
+                state = "enabled" if registry.is_enabled(record.name) else "disabled"
+                line = f"{record.name:<20} {record.version:<12} {record.status:<7} {state}"
+                print(line + (f"  error: {record.error}" if record.error else ""))
+            return 0
+        enable = args.plugins_command == "enable"
+        names = [r.name for r in registry.loaded()] if args.all else args.names
+        status = 0
+        for name in _dependency_order(registry, names, enable):
+            try:
+                changed = await registry.set_enabled(name, enable, actor=None, actor_label="cli")
+            except PluginStateError as exc:
+                print(f"{name}: {exc}", file=sys.stderr)
+                status = 1
+                continue
+            print(f"{name}: {'enabled' if enable else 'disabled'}{'' if changed else ' already'}")
+        return status
+
+
+def _dependency_order(registry: PluginRegistry, names: list[str], enable: bool) -> list[str]:
+    """Order names so that required plugins are enabled first and disabled last."""
+    ordered: list[str] = []
+
+    def visit(name: str) -> None:
+        record = registry.records.get(name)
+        for required in record.manifest.requires if record and record.manifest else ():
+            if required in names:
+                visit(required)
+        if name not in ordered:
+            ordered.append(name)
+
+    for name in names:
+        visit(name)
+    return ordered if enable else list(reversed(ordered))
+
+
+async def _createadmin(settings: Settings, args: argparse.Namespace) -> int:
+    if len(args.password) < 10:
+        print("the password needs at least 10 characters", file=sys.stderr)
+        return 2
+    async with _connected(settings):
+        email = args.email.strip().lower()
+        user = await User.get_or_none(email=email)
+        if user is None:
+            await User.create(
+                email=email,
+                full_name=args.name,
+                password_hash=hash_password(args.password),
+                role=Role.ADMIN,
+            )
+            print(f"created admin {email}")
+        else:
+            user.password_hash = hash_password(args.password)
+            user.role = Role.ADMIN
+            user.is_active = True
+            await user.save()
+            print(f"updated admin {email}")
+    return 0
+
+
+async def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    async with _connected(settings) as registry:
+        demo = DemoContext(random=random.Random(args.seed), now=datetime.now(UTC))
+        for record in registry.enabled_records():
+            await registry.call("demo_data", plugins=[record.name], demo=demo)
+            failure = registry.hook_failures.get((record.name, "demo_data"))
+            print(
+                f"{record.name}: " + (f"failed: {failure.error}" if failure else "demo data loaded")
+            )
+    return 0
+
+
+async def _quickstart(settings: Settings, args: argparse.Namespace) -> int:
+    """First run of a local portal: migrate; on a fresh database enable every plugin and load demo
+    data; make sure the local demo admin exists and print how to sign in."""
+    registry = _registry(settings)
+    await db.migrate(settings, model_apps(registry))
+    async with _connected(settings) as registry:
+        fresh = not await PluginState.exists()
+        if fresh:
+            for name in _dependency_order(registry, [r.name for r in registry.loaded()], True):
+                await registry.set_enabled(name, True, actor=None, actor_label="quickstart")
+        password_file = settings.var_dir / "demo-admin-password"
+        if not password_file.exists():
+            settings.var_dir.mkdir(parents=True, exist_ok=True)
+            password_file.write_text(secrets.token_urlsafe(12))
+            password_file.chmod(0o600)
+        password = password_file.read_text().strip()
+        admin = await User.get_or_none(email=DEMO_ADMIN_EMAIL)
+        if admin is None:
+            await User.create(
+                email=DEMO_ADMIN_EMAIL,
+                full_name="Admin Demo",
+                password_hash=hash_password(password),
+                role=Role.ADMIN,
+            )
+    if fresh:
+        await _demo(settings, argparse.Namespace(seed=2026))
+    print(f"Demo admin: {DEMO_ADMIN_EMAIL} / {password}  (local use only)")
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "tangerang_live.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=None if args.reload else args.workers,
+        reload=args.reload,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def _new_plugin(settings: Settings, args: argparse.Namespace) -> int:
+    from tangerang_live.scaffold import scaffold_plugin
+
+    try:
+        target = scaffold_plugin(args.name, Path(args.directory))
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(
+        f"created {target}\n"
+        f"next: pip install -e {target} && tangerang-live plugins enable {args.name}"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tangerang-live", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the portal with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--reload", action="store_true", help="restart on code changes (development)"
+    )
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=_migrate)
+    commands.add_parser(
+        "quickstart", help="migrate, and on a fresh database enable all plugins and load demo data"
+    ).set_defaults(handler=_quickstart)
+    make = commands.add_parser("makemigrations", help="write migrations for model changes")
+    make.add_argument("app", nargs="*", help="app labels (core or plugin names); default all")
+    make.set_defaults(handler=_makemigrations)
+
+    plugins = commands.add_parser("plugins", help="list, enable or disable plugins")
+    plugin_commands = plugins.add_subparsers(dest="plugins_command", required=True)
+    plugin_commands.add_parser("list")
+    for verb in ("enable", "disable"):
+        toggle = plugin_commands.add_parser(verb)
+        toggle.add_argument("names", nargs="*")
+        toggle.add_argument("--all", action="store_true", help="every loaded plugin")
+    plugins.set_defaults(handler=_plugins)
+
+    admin = commands.add_parser("createadmin", help="create or reset an admin account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--password", required=True)
+    admin.add_argument("--name", default="Admin Portal")
+    admin.set_defaults(handler=_createadmin)
+
+    demo = commands.add_parser("demo", help="load demo data of every enabled plugin (idempotent)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=_demo)
+
+    new = commands.add_parser("new-plugin", help="scaffold a plugin package")
+    new.add_argument("name", help="Python identifier, e.g. pasar_murah")
+    new.add_argument("--directory", default=".", help="where to create the package folder")
+    new.set_defaults(handler=_new_plugin)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    result = args.handler(settings, args)
+    if asyncio.iscoroutine(result):
+        result = asyncio.run(result)
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

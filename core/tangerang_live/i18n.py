@@ -1,0 +1,72 @@
+"""Languages: Bahasa Indonesia by default, English on request.
+
+Messages are written in English in code and templates and translated through gettext catalogs
+(``locale/<lang>/LC_MESSAGES/messages.po``) of the host and of each plugin. Catalogs are compiled in
+memory at start-up, so an edited ``.po`` file needs no build step to take effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextvars import ContextVar
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LOCALES = ("id", "en")
+DEFAULT_LOCALE = "id"
+LOCALE_COOKIE = "lang"
+
+current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+_catalogs: dict[str, NullTranslations] = {}
+
+
+def compile_po(po_file: Path) -> Translations:
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def load_catalogs(locale_dirs: Iterable[Path]) -> None:
+    """Merge the catalogs found in ``locale_dirs`` (host first, then plugins) for each locale."""
+    merged: dict[str, NullTranslations] = {}
+    for directory in locale_dirs:
+        for locale in LOCALES:
+            po_file = directory / locale / "LC_MESSAGES" / "messages.po"
+            if not po_file.is_file():
+                continue
+            translations = compile_po(po_file)
+            if locale in merged and isinstance(merged[locale], Translations):
+                merged[locale].merge(translations)
+            else:
+                merged[locale] = translations
+    _catalogs.clear()
+    _catalogs.update(merged)
+
+
+def negotiate_locale(cookie_value: str | None, accept_language: str | None) -> str:
+    if cookie_value in LOCALES:
+        return cookie_value
+    # Indonesian is the portal's language; English only when the browser prefers it outright.
+    if accept_language and accept_language.strip().lower().startswith("en"):
+        return "en"
+    return DEFAULT_LOCALE
+
+
+def gettext(message: str, **variables: object) -> str:
+    """Translate ``message`` into the current request's language, then fill ``%(name)s``."""
+    catalog = _catalogs.get(current_locale.get())
+    text = catalog.gettext(message) if catalog else message
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    catalog = _catalogs.get(current_locale.get())
+    text = catalog.ngettext(singular, plural, n) if catalog else (singular if n == 1 else plural)
+    return text % {"num": n, **variables}

@@ -1,0 +1,113 @@
+"""The core app's tables: accounts, plugin state, runtime configuration and the audit log."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    OFFICER = "officer"
+    ADMIN = "admin"
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True, null=True)
+    phone = fields.CharField(max_length=20, unique=True, null=True)
+    nik = fields.CharField(max_length=16, unique=True, null=True)
+    full_name = fields.CharField(max_length=200)
+    password_hash = fields.CharField(max_length=200)
+    role = fields.CharEnumField(Role, max_length=16, default=Role.CITIZEN)
+    is_active = fields.BooleanField(default=True)
+    locale = fields.CharField(max_length=5, default="id")
+    session_epoch = fields.IntField(default=0)
+    """Raised to sign the user out of every session."""
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "core_user"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class PluginState(Model):
+    """Whether an installed plugin is enabled. No row means disabled: installed is not enabled."""
+
+    name = fields.CharField(max_length=100, primary_key=True)
+    enabled = fields.BooleanField(default=False)
+    changed_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "core_plugin_state"
+
+
+class RuntimeConfig(Model):
+    """Portal-wide settings an admin changes at runtime, with a version every worker polls.
+
+    Each change raises ``version`` in the same transaction, so a worker needs one cheap query a
+    second to know whether to reload the enabled plugins and the active theme.
+    """
+
+    id = fields.IntField(primary_key=True)
+    version = fields.IntField(default=0)
+    theme = fields.CharField(max_length=50, default="default")
+
+    class Meta:
+        table = "core_runtime_config"
+
+
+class AuditEntry(Model):
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    actor = fields.ForeignKeyField(
+        "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    actor_label = fields.CharField(max_length=254, default="")
+    """Who acted, kept as text too: the CLI has no user, and users may be deleted."""
+    action = fields.CharField(max_length=64, db_index=True)
+    target = fields.CharField(max_length=200, default="")
+    detail = fields.JSONField(default=dict)
+    ip = fields.CharField(max_length=45, default="")
+
+    class Meta:
+        table = "core_audit_log"
+        ordering = ["-id"]
+
+
+class Department(Model):
+    """A city department (OPD) that answers citizens, such as Dinas PUPR."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    """Short name used in URLs and routing rules: ``pupr``, ``dishub``."""
+    name = fields.CharField(max_length=200)
+    is_active = fields.BooleanField(default=True)
+    members: fields.ManyToManyRelation[User] = fields.ManyToManyField(
+        "core.User", related_name="departments", through="core_department_member"
+    )
+
+    class Meta:
+        table = "core_department"
+        ordering = ["name"]
+
+
+class PermissionGrant(Model):
+    """An officer holds a plugin permission, optionally only for one department's work."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("core.User", related_name="grants", on_delete=fields.CASCADE)
+    code = fields.CharField(max_length=100, db_index=True)
+    department = fields.ForeignKeyField(
+        "core.Department", related_name="grants", null=True, on_delete=fields.CASCADE
+    )
+    granted_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "core_permission_grant"
+        unique_together = (("user", "code", "department"),)

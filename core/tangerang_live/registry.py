@@ -1,0 +1,230 @@
+"""The plugins of a running portal: which are enabled, and calling their hooks safely.
+
+Each worker keeps the enabled set and the active theme in memory and polls one version number
+(at most once per ``PORTAL_STATE_POLL_SECONDS``), so the request path never queries the database
+for them, and a change made by any worker or the CLI reaches every worker within two seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pluggy
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from tangerang_live.audit import record_audit
+from tangerang_live.i18n import gettext as _
+from tangerang_live.models import PluginState, RuntimeConfig, User
+from tangerang_live.plugins import CORE_PLUGIN, PluginRecord
+
+log = logging.getLogger(__name__)
+
+
+class PluginStateError(ValueError):
+    """An admin asked for a change that would break the portal; the message says why."""
+
+
+@dataclass(frozen=True)
+class HookFailure:
+    plugin: str
+    hook: str
+    error: str
+    at: float
+
+
+class PluginRegistry:
+    def __init__(self, pm: pluggy.PluginManager, records: dict[str, PluginRecord]) -> None:
+        self.pm = pm
+        self.records = records
+        self.enabled: frozenset[str] = frozenset()
+        self.theme = "default"
+        self.version = -1
+        self.hook_failures: dict[tuple[str, str], HookFailure] = {}
+        self._callers: dict[tuple[str, frozenset[str]], Any] = {}
+        self._poller: asyncio.Task[None] | None = None
+
+    # -- state -------------------------------------------------------------------------------
+
+    def is_enabled(self, name: str) -> bool:
+        return name in self.enabled
+
+    def loaded(self) -> list[PluginRecord]:
+        return [r for r in self.records.values() if r.loaded]
+
+    def enabled_records(self) -> list[PluginRecord]:
+        return [r for r in self.records.values() if r.name in self.enabled]
+
+    async def reload(self) -> None:
+        """Read the enabled set and the theme from the database."""
+        config = await RuntimeConfig.get_or_none(id=1)
+        rows = await PluginState.filter(enabled=True).values_list("name", flat=True)
+        self.enabled = frozenset(n for n in rows if n in self.records and self.records[n].loaded)
+        self.theme = config.theme if config else "default"
+        self.version = config.version if config else 0
+
+    async def _stored_version(self) -> int:
+        version = await RuntimeConfig.filter(id=1).values_list("version", flat=True)
+        return version[0] if version else 0
+
+    async def poll_forever(self, every: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                if await self._stored_version() != self.version:
+                    await self.reload()
+            except Exception:  # a database hiccup must not stop the poller for good
+                log.exception("could not check the runtime configuration version")
+
+    def start_polling(self, every: float) -> None:
+        self._poller = asyncio.create_task(self.poll_forever(every))
+
+    async def stop_polling(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+
+    # -- hooks -------------------------------------------------------------------------------
+
+    def _caller(self, hook_name: str, plugins: frozenset[str]) -> Any:
+        key = (hook_name, plugins)
+        if key not in self._callers:
+            excluded = [
+                r.module
+                for r in self.records.values()
+                if r.name not in plugins
+                and r.module is not None
+                and self.pm.is_registered(r.module)
+            ]
+            self._callers[key] = self.pm.subset_hook_caller(hook_name, remove_plugins=excluded)
+        return self._callers[key]
+
+    async def call(
+        self, hook_name: str, *, plugins: Iterable[str] | None = None, **kwargs: Any
+    ) -> list[tuple[str, Any]]:
+        """Call a hook on the enabled plugins (or on ``plugins``) and the core defaults.
+
+        Each implementation runs inside its own guard and gets only the arguments it asks for;
+        awaitables are awaited. Returns ``(plugin name, result)`` pairs in pluggy's call order,
+        leaving out ``None`` results and implementations that raised (those are logged and kept in
+        ``hook_failures`` for the admin page).
+        """
+        names = self.enabled if plugins is None else frozenset(plugins)
+        results: list[tuple[str, Any]] = []
+        for impl in reversed(self._caller(hook_name, names).get_hookimpls()):
+            plugin_name = impl.plugin_name.split(".", 1)[0]
+            try:
+                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception as exc:
+                log.exception("plugin %s raised in hook %s", plugin_name, hook_name)
+                self.hook_failures[(plugin_name, hook_name)] = HookFailure(
+                    plugin_name,
+                    hook_name,
+                    "".join(traceback.format_exception_only(exc)).strip(),
+                    time.time(),
+                )
+                continue
+            if result is not None:
+                results.append((plugin_name, result))
+        return results
+
+    async def collect(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Call a hook whose implementations return lists; return all items, flattened."""
+        return [item for _, items in await self.call(hook_name, **kwargs) for item in items]
+
+    # -- changes by admins --------------------------------------------------------------------
+
+    def _check_change(self, name: str, enable: bool) -> PluginRecord:
+        record = self.records.get(name)
+        if record is None:
+            raise PluginStateError(_("No plugin named “%(name)s” is installed.", name=name))
+        if not record.loaded:
+            raise PluginStateError(
+                _("Plugin “%(name)s” failed to load and cannot be switched on or off.", name=name)
+            )
+        assert record.manifest is not None
+        if enable:
+            missing = [r for r in record.manifest.requires if r not in self.enabled]
+            if missing:
+                raise PluginStateError(
+                    _(
+                        "“%(name)s” needs %(others)s: enable that first.",
+                        name=name,
+                        others=", ".join(missing),
+                    )
+                )
+        else:
+            dependents = sorted(
+                r.name
+                for r in self.enabled_records()
+                if r.manifest is not None and name in r.manifest.requires
+            )
+            if dependents:
+                raise PluginStateError(
+                    _(
+                        "“%(name)s” is needed by %(others)s: disable that first.",
+                        name=name,
+                        others=", ".join(dependents),
+                    )
+                )
+        return record
+
+    async def set_enabled(
+        self, name: str, enable: bool, *, actor: User | None, actor_label: str, ip: str = ""
+    ) -> bool:
+        """Enable or disable a plugin; return False when it already was in that state.
+
+        The change, the version bump and the audit entry commit together. The plugin's
+        ``on_enable``/``on_disable`` hook runs after the commit, in this process only.
+        """
+        await self.reload()
+        self._check_change(name, enable)
+        if self.is_enabled(name) == enable:
+            return False
+        async with in_transaction():
+            await PluginState.update_or_create(defaults={"enabled": enable}, name=name)
+            await bump_runtime_version()
+            await record_audit(
+                "plugin.enable" if enable else "plugin.disable",
+                target=name,
+                actor=actor,
+                actor_label=actor_label,
+                ip=ip,
+            )
+        await self.reload()
+        return True
+
+    async def run_toggle_hook(self, name: str, enable: bool, app: Any) -> None:
+        await self.call("on_enable" if enable else "on_disable", plugins=[name], app=app)
+
+    async def set_theme(
+        self, theme: str, *, actor: User | None, actor_label: str, ip: str = ""
+    ) -> None:
+        async with in_transaction():
+            await RuntimeConfig.get_or_create(id=1)
+            await RuntimeConfig.filter(id=1).update(theme=theme)
+            await bump_runtime_version()
+            await record_audit(
+                "theme.change", target=theme, actor=actor, actor_label=actor_label, ip=ip
+            )
+        await self.reload()
+
+
+async def bump_runtime_version() -> None:
+    """Raise the version every worker polls; call inside the transaction that changes config."""
+    if not await RuntimeConfig.filter(id=1).update(version=F("version") + 1):
+        await RuntimeConfig.create(id=1, version=1)
+
+
+__all__ = ["CORE_PLUGIN", "PluginRegistry", "PluginStateError"]

@@ -1,0 +1,75 @@
+"""Settings read from the environment, the same for the server and every command."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class SettingsError(RuntimeError):
+    """The environment does not describe a portal that may start."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    database_url: str = Field(
+        default="", validation_alias=AliasChoices("DATABASE_URL", "PORTAL_DATABASE_URL")
+    )
+    secret_key: str = Field(
+        default="", validation_alias=AliasChoices("SECRET_KEY", "PORTAL_SECRET_KEY")
+    )
+    var_dir: Path = Path("var")
+    themes_dir: Path | None = None
+    strict_plugins: bool = False
+    """Make a plugin that fails to load fatal (for CI)."""
+    state_poll_seconds: float = 1.0
+    """How often each worker checks whether an admin changed the enabled plugins or the theme."""
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+    @model_validator(mode="after")
+    def _require_secret_in_production(self) -> Settings:
+        if self.env == "production" and not self.secret_key:
+            raise SettingsError("SECRET_KEY must be set when PORTAL_ENV=production")
+        return self
+
+    @cached_property
+    def db_url(self) -> str:
+        """The database URL; without one, a SQLite file in ``var_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite://{(self.var_dir / 'portal.sqlite3').resolve()}"
+
+    @cached_property
+    def signing_key(self) -> str:
+        """``SECRET_KEY``, or in development a random key kept in ``var_dir`` across restarts."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    @cached_property
+    def theme_root(self) -> Path:
+        """Folder holding one sub-folder per theme."""
+        if self.themes_dir:
+            return self.themes_dir
+        # Inside an installed wheel the themes travel with the package; in a checkout they sit at
+        # the top of the repository.
+        bundled = PACKAGE_DIR / "themes"
+        return bundled if bundled.is_dir() else PACKAGE_DIR.parents[1] / "themes"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")

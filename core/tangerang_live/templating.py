@@ -1,0 +1,144 @@
+"""Pages: Jinja2 templates looked up theme → plugins → core, and cache-busted static URLs.
+
+Lookup for a plain name such as ``base.html``: the active theme, then the ``default`` theme, then
+each plugin's ``templates/`` folder, then the host's. A template that overrides another can extend
+the one it replaces with a prefix that skips the earlier places: ``core:`` (the host's),
+``plugins:`` (the plugins'), ``default:`` (the default theme's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+
+from tangerang_live import i18n
+
+if TYPE_CHECKING:
+    from tangerang_live.portal import Portal
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CORE_TEMPLATES = PACKAGE_DIR / "templates"
+CORE_STATIC = PACKAGE_DIR / "static"
+DEFAULT_THEME = "default"
+
+
+class Templates:
+    """One Jinja environment per theme, so switching theme at runtime is a dictionary lookup."""
+
+    def __init__(self, theme_root: Path, plugin_template_dirs: list[Path]) -> None:
+        self.theme_root = theme_root
+        self.plugin_template_dirs = plugin_template_dirs
+        self._environments: dict[str, jinja2.Environment] = {}
+        self._static_versions: dict[Path, str] = {}
+
+    def themes(self) -> list[str]:
+        return sorted(
+            p.name
+            for p in self.theme_root.iterdir()
+            if (p / "templates").is_dir() or (p / "static").is_dir()
+        )
+
+    def _loader(self, theme: str) -> jinja2.BaseLoader:
+        plugins = jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(d) for d in self.plugin_template_dirs]
+        )
+        core = jinja2.FileSystemLoader(CORE_TEMPLATES)
+        default_theme = jinja2.FileSystemLoader(self.theme_root / DEFAULT_THEME / "templates")
+        chain: list[jinja2.BaseLoader] = [
+            jinja2.PrefixLoader(
+                {"core": core, "plugins": plugins, "default": default_theme}, delimiter=":"
+            )
+        ]
+        if theme != DEFAULT_THEME:
+            chain.append(jinja2.FileSystemLoader(self.theme_root / theme / "templates"))
+        chain += [default_theme, plugins, core]
+        return jinja2.ChoiceLoader(chain)
+
+    def environment(self, theme: str) -> jinja2.Environment:
+        if theme not in self._environments:
+            env = jinja2.Environment(
+                loader=self._loader(theme),
+                autoescape=True,
+                extensions=["jinja2.ext.i18n"],
+                enable_async=False,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+            self._environments[theme] = env
+        return self._environments[theme]
+
+    def static_version(self, path: Path) -> str:
+        """A short hash of the file's content, cached per process."""
+        if path not in self._static_versions:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            except OSError:
+                digest = "missing"
+            self._static_versions[path] = digest
+        return self._static_versions[path]
+
+
+class CachedStaticFiles(StaticFiles):
+    """Static files; a URL carrying a ``v`` content hash may be cached for a year."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        immutable = b"v=" in scope.get("query_string", b"")
+
+        async def send_with_cache_header(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                value = b"public, max-age=31536000, immutable" if immutable else b"no-cache"
+                message["headers"] = [*message.get("headers", []), (b"cache-control", value)]
+            await send(message)
+
+        await super().__call__(scope, receive, send_with_cache_header)
+
+
+def static_url_for(portal: Portal, owner: str, path: str) -> str:
+    """URL of a static file of the host (``core``), the active theme (``theme``) or a plugin."""
+    if owner == "core":
+        base, url = CORE_STATIC, f"/static/core/{path}"
+    elif owner == "theme":
+        theme = portal.registry.theme
+        base = portal.settings.theme_root / theme / "static"
+        if not (base / path).is_file():
+            theme, base = DEFAULT_THEME, portal.settings.theme_root / DEFAULT_THEME / "static"
+        url = f"/static/themes/{theme}/{path}"
+    else:
+        record = portal.registry.records[owner]
+        assert record.package_dir is not None
+        base, url = record.package_dir / "static", f"/static/plugins/{owner}/{path}"
+    return f"{url}?v={portal.templates.static_version(base / path)}"
+
+
+async def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    fragment: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page, or ``fragment`` (a template name) when htmx asked for part of one."""
+    from tangerang_live.portal import page_context
+
+    name = fragment if fragment and request.headers.get("hx-request") else template
+    portal = request.app.state.portal
+    env = portal.templates.environment(portal.registry.theme)
+    full_context = {**await page_context(request), **(context or {})}
+    html = env.get_template(name).render(full_context)
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def markup(html: str) -> Markup:
+    """Mark already-escaped HTML as safe for a template (for ``Widget.html``)."""
+    return Markup(html)
