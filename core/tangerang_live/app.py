@@ -153,6 +153,12 @@ def create_app(
             await registry.call("shutdown", plugins=all_loaded, app=app)
             await close_database()
 
+    api_prefixes = tuple(
+        r.manifest.url_prefix.rstrip("/") + api
+        for r in loaded
+        if r.manifest
+        for api in r.manifest.api_prefixes
+    )
     production = settings.env == "production"
     tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.tile_url.replace("{s}", "a")))
     app = Starlette(
@@ -176,6 +182,8 @@ def create_app(
                 always_protect={"/login"},
                 cookie_secure=production,
                 send_csrf_failed=_send_csrf_failed,
+                # Key-authenticated machine APIs carry no ambient credentials to forge.
+                skip_if_scope=lambda scope: scope["path"].startswith(api_prefixes),
             ),
         ],
         exception_handlers={403: _error_page, 404: _error_page, 500: _error_page},

@@ -39,6 +39,9 @@ class Manifest:
     """PEP 440 version specifier of the host API versions the plugin supports."""
     requires: tuple[str, ...] = ()
     """Names of plugins that must be enabled before this one can be."""
+    api_prefixes: tuple[str, ...] = ()
+    """Paths under ``url_prefix`` (e.g. ``/open311/``) of machine APIs that authenticate by key,
+    not by session cookie: the host exempts them from CSRF checks."""
 
 
 @dataclass(frozen=True)
