@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Scope, Send
 
@@ -84,16 +84,22 @@ def _plugin_routes(registry: PluginRegistry) -> list[BaseRoute]:
 
 async def _error_page(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    titles = {
-        403: _("You may not open this page."),
-        404: _("Page not found."),
-        500: _("Something went wrong on our side."),
-    }
+    titles = {403: _("You may not open this page."), 404: _("Page not found.")}
     return await render(
         request,
         "core/error.html",
         {"status": status, "title": titles.get(status, _("Request refused."))},
         status_code=status,
+    )
+
+
+async def _server_error_page(request: Request, exc: Exception) -> Response:
+    # Runs outside every other middleware (no session, no theme): a page that cannot fail itself.
+    return HTMLResponse(
+        "<!doctype html><html lang=id><meta charset=utf-8><title>500</title>"
+        "<h1>Maaf, terjadi kesalahan di sistem kami.</h1>"
+        "<p>Something went wrong on our side. Silakan coba lagi sebentar lagi.</p>",
+        status_code=500,
     )
 
 
@@ -186,7 +192,7 @@ def create_app(
                 skip_if_scope=lambda scope: scope["path"].startswith(api_prefixes),
             ),
         ],
-        exception_handlers={403: _error_page, 404: _error_page, 500: _error_page},
+        exception_handlers={403: _error_page, 404: _error_page, 500: _server_error_page},
         lifespan=lifespan,
     )
     app.state.portal = Portal(settings=settings, registry=registry, templates=templates)

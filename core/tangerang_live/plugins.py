@@ -7,6 +7,7 @@ it. With ``PORTAL_STRICT_PLUGINS=1`` such failures are fatal instead.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import inspect
 import logging
@@ -126,12 +127,36 @@ def _load_one(pm: pluggy.PluginManager, ep: importlib.metadata.EntryPoint) -> Pl
             )
         record.routes = list(call_boot_hook(pm, record, "routes") or [])
         modules = tuple(call_boot_hook(pm, record, "model_modules") or ())
+        for module_name in modules:
+            # Imported here, inside the guard: a broken models module must fail this plugin only,
+            # not the database start-up of the whole portal.
+            importlib.import_module(module_name)
         if modules:
             package = record.module_name.rsplit(".", 1)[0]
             record.model_app = ModelApp(ep.name, modules, f"{package}.migrations")
     except Exception as exc:
         record.fail(_describe(exc))
     return record
+
+
+RESERVED_PREFIXES = ("/admin", "/static", "/files", "/-", "/login", "/logout", "/healthz")
+
+
+def _fail_prefix_clashes(records: dict[str, PluginRecord]) -> None:
+    """A plugin's URL prefix must be a path of its own: not the host's, not another plugin's."""
+    taken: dict[str, str] = {}
+    for record in records.values():
+        if not record.loaded or record.manifest is None:
+            continue
+        prefix = record.manifest.url_prefix.rstrip("/")
+        if not prefix.startswith("/") or prefix.count("/") != 1:
+            record.fail(f"url_prefix {record.manifest.url_prefix!r} must look like /name")
+        elif prefix.startswith(RESERVED_PREFIXES):
+            record.fail(f"url_prefix {prefix} is reserved for the host")
+        elif prefix in taken:
+            record.fail(f"url_prefix {prefix} is already used by plugin {taken[prefix]}")
+        else:
+            taken[prefix] = record.name
 
 
 def _fail_missing_requirements(records: dict[str, PluginRecord]) -> None:
@@ -168,6 +193,7 @@ def load_plugins(
             log.error("plugin name %s is taken; skipping %s", ep.name, ep.value)
             continue
         records[ep.name] = _load_one(pm, ep)
+    _fail_prefix_clashes(records)
     _fail_missing_requirements(records)
     for record in records.values():
         if not record.loaded and record.module is not None and pm.is_registered(record.module):

@@ -1,0 +1,49 @@
+"""Fixtures shared by the host's tests: the test plugins under ``tests/fixture_plugins``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+FIXTURE_PLUGINS = Path(__file__).parent / "fixture_plugins"
+BROKEN = FIXTURE_PLUGINS / "broken"
+ADMIN_EMAIL = "admin@example.org"
+ADMIN_PASSWORD = "sandi-admin-yang-panjang"
+
+sys.path.insert(0, str(BROKEN))
+
+
+def fixture_entry_point(name: str, module: str) -> EntryPoint:
+    """An entry point for one of the plain test modules in ``fixture_plugins/broken``."""
+    return EntryPoint(name=name, value=module, group="tangerang_live")
+
+
+@pytest.fixture(scope="session")
+def hello_city_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``hello_city`` distribution built and installed (not editable) into its own folder."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [
+            sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+            "--no-build-isolation", "--target", str(target), str(FIXTURE_PLUGINS / "hello_city"),
+        ],
+        check=True,
+    )  # fmt: skip
+    return target
+
+
+@pytest.fixture
+def hello_city(hello_city_site: Path) -> Iterator[Path]:
+    """Put the installed distribution on ``sys.path`` for one test, as pip would for a venv."""
+    sys.path.insert(0, str(hello_city_site))
+    try:
+        yield hello_city_site
+    finally:
+        sys.path.remove(str(hello_city_site))
+        for name in [m for m in sys.modules if m == "hello_city" or m.startswith("hello_city.")]:
+            del sys.modules[name]
