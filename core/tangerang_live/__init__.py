@@ -30,28 +30,71 @@ from tangerang_live.contracts import (  # noqa: E402
     SearchResult,
     Widget,
 )
+from tangerang_live.files import file_url  # noqa: E402
 from tangerang_live.models import Department, Role, User  # noqa: E402
+from tangerang_live.notifications import notify, unread_count  # noqa: E402
+from tangerang_live.pagination import (  # noqa: E402
+    KeysetPage,
+    Page,
+    cursor_param,
+    page_param,
+    paginate,
+    paginate_keyset,
+)
+from tangerang_live.service_models import (  # noqa: E402
+    Notification,
+    OutboxMessage,
+    PublicHoliday,
+    StoredFile,
+)
 from tangerang_live.templating import markup, render  # noqa: E402
+from tangerang_live.uploads import UploadError, store_image, store_image_bytes  # noqa: E402
+from tangerang_live.workdays import (  # noqa: E402
+    add_working_days,
+    ensure_default_holidays,
+    load_holidays,
+    working_days_between,
+)
 
 __all__ = [
-    "HOST_API_VERSION",
     "DemoContext",
     "Department",
+    "HOST_API_VERSION",
+    "KeysetPage",
     "LocalizedText",
     "Manifest",
     "NavItem",
+    "Notification",
+    "OutboxMessage",
+    "Page",
     "Permission",
+    "PublicHoliday",
     "Role",
     "SearchResult",
+    "StoredFile",
+    "UploadError",
     "User",
     "Widget",
+    "add_working_days",
     "current_user",
+    "cursor_param",
+    "ensure_default_holidays",
+    "file_url",
     "has_permission",
-    "permitted_departments",
     "hookimpl",
+    "load_holidays",
     "markup",
+    "notify",
+    "page_param",
+    "paginate",
+    "paginate_keyset",
+    "permitted_departments",
     "render",
     "require_admin",
     "require_permission",
     "require_role",
+    "store_image",
+    "store_image_bytes",
+    "unread_count",
+    "working_days_between",
 ]

@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Scope, Send
 
-from tangerang_live import admin, default_hooks, i18n, views
+from tangerang_live import admin, default_hooks, files, i18n, notifications, views, workdays
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import LocaleMiddleware, PluginGate, SecurityHeadersMiddleware
@@ -53,6 +53,18 @@ def _core_routes() -> list[BaseRoute]:
         Route("/-/plugins.json", views.plugins_json, name="plugins_json"),
         Route("/admin/plugins", admin.plugins, name="admin_plugins"),
         Route("/admin/plugins/{name}", admin.toggle_plugin, methods=["POST"], name="admin_toggle"),
+        Route("/admin/holidays", workdays.holidays_page, methods=["GET", "POST"]),
+        Route(
+            "/admin/holidays/{holiday_id:int}/delete",
+            workdays.delete_holiday,
+            methods=["POST"],
+            name="admin_holiday_delete",
+        ),
+        Route("/files/{key}", files.serve_file, name="file"),
+        Route("/notifications", notifications.notifications_page, name="notifications"),
+        Route("/notifications/bell", notifications.notification_bell, name="notification_bell"),
+        Route("/notifications/read-all", notifications.mark_all_read, methods=["POST"]),
+        Route("/notifications/{notification_id:int}", notifications.open_notification),
         Mount("/static/core", CachedStaticFiles(directory=CORE_STATIC), name="static_core"),
     ]
 
@@ -125,6 +137,7 @@ def create_app(
 ) -> Starlette:
     """Build the portal. ``entry_points`` replaces discovery (for tests of load failures)."""
     settings = settings or Settings()
+    files.configure_files(settings)
     pm, records = load_plugins(
         entry_points, strict=settings.strict_plugins, core_plugins=[default_hooks]
     )

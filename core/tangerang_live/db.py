@@ -32,7 +32,11 @@ class ModelApp:
 
 
 def core_app() -> ModelApp:
-    return ModelApp(CORE_APP, ("tangerang_live.models",), "tangerang_live.migrations")
+    return ModelApp(
+        CORE_APP,
+        ("tangerang_live.models", "tangerang_live.service_models"),
+        "tangerang_live.migrations",
+    )
 
 
 def tortoise_config(settings: Settings, apps: Iterable[ModelApp]) -> dict[str, Any]:

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     state_poll_seconds: float = 1.0
     """How often each worker checks whether an admin changed the enabled plugins or the theme."""
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    upload_dir: Path | None = None
+    """Where uploaded files are kept; default ``var_dir / "uploads"``."""
+    smtp_url: str = ""
+    """``smtp://user:password@host:587?from=portal@example.org`` (``smtps://`` for TLS): where
+    ``tangerang-live outbox send`` delivers email; unset, messages wait in the outbox."""
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Settings:

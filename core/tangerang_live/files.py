@@ -1,0 +1,172 @@
+"""Stored files on disk: where they live, signed URLs, the ``/files/{key}`` route and pruning.
+
+Files are named by random keys, never by what the uploader called them. A public file has a plain
+URL; a private one is served only with a signature that expires, so whoever renders a page decides
+who may see a file simply by handing out its URL or not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from tangerang_live.service_models import StoredFile
+from tangerang_live.settings import Settings
+
+SIGNED_URL_SECONDS = 3600
+"""A private file's URL works for at least this long after the page handed it out."""
+PRUNE_GRACE_SECONDS = 3600
+"""Files younger than this are never pruned: their row may be in a transaction not yet committed."""
+
+_settings: Settings | None = None
+
+
+def configure_files(settings: Settings) -> None:
+    """Use ``settings`` (upload folder, signing key) for files from now on in this process."""
+    global _settings
+    _settings = settings
+
+
+def _current_settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = Settings()
+    return _settings
+
+
+def upload_dir() -> Path:
+    settings = _current_settings()
+    return settings.upload_dir or settings.var_dir / "uploads"
+
+
+def new_key() -> str:
+    """A random, unguessable file key, safe in a URL and a file name."""
+    return secrets.token_urlsafe(24)
+
+
+def path_for(key: str) -> Path:
+    # Two levels of fan-out keep folders small at hundreds of thousands of files.
+    return upload_dir() / key[:2] / key
+
+
+def write_atomically(key: str, data: bytes) -> Path:
+    """Write ``data`` under ``key``: a reader sees the whole file or none of it."""
+    target = path_for(key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _signature(key: str, expires: int) -> str:
+    secret = _current_settings().signing_key.encode()
+    message = f"file:{key}:{expires}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def sign(key: str, *, now: float | None = None) -> tuple[int, str]:
+    """Expiry and signature for ``key``.
+
+    The expiry is rounded up to a whole hour, so the same file keeps the same URL for a while and
+    browsers can cache it; it lies between one and two hours ahead.
+    """
+    now = time.time() if now is None else now
+    expires = (int(now) // SIGNED_URL_SECONDS + 2) * SIGNED_URL_SECONDS
+    return expires, _signature(key, expires)
+
+
+def signature_valid(key: str, expires: str, signature: str, *, now: float | None = None) -> bool:
+    """Whether ``signature`` was made for ``key`` and ``expires``, and that moment is ahead."""
+    if not expires.isdigit():
+        return False
+    now = time.time() if now is None else now
+    if int(expires) <= now:
+        return False
+    return hmac.compare_digest(_signature(key, int(expires)), signature)
+
+
+def file_url(stored: StoredFile, *, thumbnail: bool = False, request: Request | None = None) -> str:
+    """The URL of a stored file (or its thumbnail); absolute when ``request`` is given.
+
+    Public files get a plain URL; private ones a signed URL that expires (see ``sign``).
+    """
+    key = stored.thumbnail_key if thumbnail else stored.key
+    url = f"/files/{key}"
+    if not stored.public:
+        expires, signature = sign(key)
+        url += f"?exp={expires}&sig={signature}"
+    if request is not None:
+        url = str(request.base_url).rstrip("/") + url
+    return url
+
+
+async def serve_file(request: Request) -> Response:
+    """``/files/{key}``: the bytes of a stored file or thumbnail, if the URL allows it."""
+    key = request.path_params["key"]
+    stored = await StoredFile.filter(key=key).first()
+    if stored is None:
+        stored = await StoredFile.filter(thumbnail_key=key).first()
+    if stored is None:
+        raise HTTPException(404)
+    if not stored.public and not signature_valid(
+        key, request.query_params.get("exp", ""), request.query_params.get("sig", "")
+    ):
+        raise HTTPException(404)  # not 403: a private file's existence is not disclosed
+    path = path_for(key)
+    if not path.is_file():
+        raise HTTPException(404)
+    # Keys never change content, so a public file may be cached for good; a private one only
+    # by the browser, until its URL expires.
+    cache = "public, max-age=31536000, immutable" if stored.public else "private, max-age=3600"
+    return FileResponse(
+        path,
+        media_type=stored.content_type,
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": "inline",
+            "Cache-Control": cache,
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )
+
+
+async def prune_files(*, grace_seconds: float = PRUNE_GRACE_SECONDS) -> list[Path]:
+    """Delete files on disk that no ``StoredFile`` row names; return what was deleted.
+
+    Such files come from uploads whose transaction rolled back, or from rows a plugin deleted.
+    Files younger than ``grace_seconds`` stay: their transaction may still commit.
+    """
+    root = upload_dir()
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - grace_seconds
+    candidates = [p for p in root.glob("*/*") if p.is_file() and p.stat().st_mtime < cutoff]
+    known: set[str] = set()
+    names = [p.name for p in candidates if not p.name.startswith(".tmp-")]
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        known.update(await StoredFile.filter(key__in=chunk).values_list("key", flat=True))
+        known.update(
+            await StoredFile.filter(thumbnail_key__in=chunk).values_list("thumbnail_key", flat=True)
+        )
+    removed = [p for p in candidates if p.name not in known]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed

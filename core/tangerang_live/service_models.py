@@ -1,0 +1,93 @@
+"""The core app's tables for the services every plugin shares: files, holidays, notifications."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class StoredFile(Model):
+    """An uploaded image, re-encoded and kept under a generated name.
+
+    ``key`` is random and unguessable; it names the file on disk and in URLs. A private file is
+    served only through a signed, expiring URL that the page showing it hands out.
+    """
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    owner = fields.CharField(max_length=100, db_index=True)
+    """The plugin (or ``core``) that stored the file."""
+    content_type = fields.CharField(max_length=50)
+    size = fields.IntField()
+    width = fields.IntField()
+    height = fields.IntField()
+    thumbnail_key = fields.CharField(max_length=64, unique=True)
+    public = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "core_stored_file"
+
+
+class PublicHoliday(Model):
+    """A day off for the city's offices; working-day deadlines skip it."""
+
+    id = fields.IntField(primary_key=True)
+    date = fields.DateField(unique=True)
+    name = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "core_public_holiday"
+        ordering = ["date"]
+
+
+class Notification(Model):
+    """A message to one user, shown under the bell until it is opened."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField(
+        "core.User", related_name="notifications", on_delete=fields.CASCADE
+    )
+    plugin = fields.CharField(max_length=100)
+    title = fields.CharField(max_length=200)
+    body = fields.TextField(default="")
+    url = fields.CharField(max_length=500, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    read_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "core_notification"
+        indexes = (("user", "read_at"),)
+
+
+class OutboxChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(Model):
+    """An email or SMS waiting for ``tangerang-live outbox send`` to deliver it."""
+
+    id = fields.IntField(primary_key=True)
+    channel = fields.CharEnumField(OutboxChannel, max_length=10)
+    recipient = fields.CharField(max_length=254)
+    subject = fields.CharField(max_length=200, default="")
+    body = fields.TextField(default="")
+    status = fields.CharEnumField(
+        OutboxStatus, max_length=10, default=OutboxStatus.PENDING, db_index=True
+    )
+    attempts = fields.IntField(default=0)
+    last_error = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "core_outbox"

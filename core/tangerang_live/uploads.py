@@ -1,0 +1,160 @@
+"""Image uploads: size-limited, sniffed by content, re-encoded without metadata, with thumbnails.
+
+Nothing the uploader says is trusted: not the file name, not the Content-Type. Pillow decides what
+the bytes are, and only JPEG, PNG and WebP pass. Every image is decoded and encoded again, which
+drops EXIF (camera, time, GPS position), XMP and text chunks, and turns the picture upright first
+so that dropping the orientation tag does not leave it lying on its side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from io import BytesIO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from starlette.datastructures import UploadFile
+
+from tangerang_live.files import new_key, write_atomically
+from tangerang_live.i18n import gettext as _
+from tangerang_live.service_models import StoredFile
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+"""Larger images are refused before decoding: a small file can unpack into gigabytes."""
+THUMBNAIL_SIZE = 320
+JPEG_QUALITY = 85
+
+_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+_PNG_MODES = {"1", "L", "LA", "P", "RGB", "RGBA"}
+
+
+class UploadError(ValueError):
+    """An upload that is refused; ``message`` is the translated text to show next to the field."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        """Stable, untranslated reason for APIs: ``empty``, ``too_large``, ``not_image``,
+        ``too_many_pixels`` or ``damaged``."""
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    format: str
+    width: int
+    height: int
+    image: bytes
+    thumbnail: bytes
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}"
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = BytesIO()
+    # No exif=, xmp= or pnginfo= is passed, so none of the source's metadata is written.
+    if fmt == "JPEG":
+        if image.mode not in {"L", "RGB"}:
+            image = image.convert("RGB")
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    elif fmt == "WEBP":
+        if image.mode not in {"RGB", "RGBA"}:
+            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        image.save(out, "WEBP", quality=JPEG_QUALITY, method=4)
+    else:
+        if image.mode not in _PNG_MODES:
+            image = image.convert("RGBA")
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _reencode(data: bytes) -> _Encoded:
+    """Decode ``data`` as JPEG/PNG/WebP and encode it again, plus a thumbnail (CPU-bound)."""
+    try:
+        source = Image.open(BytesIO(data), formats=list(_CONTENT_TYPES))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UploadError(_("Not a JPEG, PNG or WebP image."), "not_image") from exc
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels() from exc
+    with source:
+        fmt = source.format or ""
+        width, height = source.size
+        if width * height > MAX_PIXELS:
+            raise _too_many_pixels()
+        try:
+            source.load()  # the first frame only: animations become still pictures
+            upright = ImageOps.exif_transpose(source)
+        except Image.DecompressionBombError as exc:
+            raise _too_many_pixels() from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise UploadError(_("The image is damaged and cannot be read."), "damaged") from exc
+    upright.info = {}
+    thumbnail = upright.copy()
+    thumbnail.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+    return _Encoded(
+        format=fmt,
+        width=upright.width,
+        height=upright.height,
+        image=_encode(upright, fmt),
+        thumbnail=_encode(thumbnail, fmt),
+    )
+
+
+def _too_many_pixels() -> UploadError:
+    return UploadError(
+        _("The image is too large (at most %(limit)s megapixels).", limit=MAX_PIXELS // 1_000_000),
+        "too_many_pixels",
+    )
+
+
+def _too_large(max_bytes: int) -> UploadError:
+    return UploadError(
+        _("The file is too large (at most %(limit)s MB).", limit=_megabytes(max_bytes)),
+        "too_large",
+    )
+
+
+async def store_image_bytes(
+    data: bytes, *, owner: str, max_bytes: int = DEFAULT_MAX_BYTES, public: bool = False
+) -> StoredFile:
+    """Check, re-encode and keep an image; return its row. Raises ``UploadError``.
+
+    Call it inside the transaction of the record the image belongs to. The files are written
+    before the row; should that transaction roll back, they stay on disk without a row until
+    ``tangerang-live files prune`` removes them.
+    """
+    if not data:
+        raise UploadError(_("The file is empty."), "empty")
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    encoded = await asyncio.to_thread(_reencode, data)
+    key, thumbnail_key = new_key(), new_key()
+    written = [write_atomically(key, encoded.image)]
+    try:
+        written.append(write_atomically(thumbnail_key, encoded.thumbnail))
+        return await StoredFile.create(
+            key=key,
+            owner=owner,
+            content_type=_CONTENT_TYPES[encoded.format],
+            size=len(encoded.image),
+            width=encoded.width,
+            height=encoded.height,
+            thumbnail_key=thumbnail_key,
+            public=public,
+        )
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+async def store_image(
+    upload: UploadFile, *, owner: str, max_bytes: int = DEFAULT_MAX_BYTES, public: bool = False
+) -> StoredFile:
+    """``store_image_bytes`` for a form's file field; reads at most ``max_bytes + 1`` bytes."""
+    await upload.seek(0)
+    data = await upload.read(max_bytes + 1)
+    return await store_image_bytes(data, owner=owner, max_bytes=max_bytes, public=public)

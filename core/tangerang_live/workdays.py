@@ -1,0 +1,263 @@
+"""The working-day calendar: Monday to Friday, minus the public holidays admins keep.
+
+The rule, used for every deadline in the portal:
+
+- A *working day* is a Monday to Friday that is not in the holiday table.
+- ``add_working_days(start, n)`` first rolls a start that falls on a weekend or holiday forward to
+  the next working day (a report filed on Saturday is "received" on Monday), then moves ``n``
+  working days on. ``n = 0`` therefore gives the start itself, or the next working day.
+- ``working_days_between(a, b)`` counts the working days ``d`` with ``a <= d < b`` (negative
+  when ``b`` comes before ``a``), so that for every start
+  ``working_days_between(start, add_working_days(start, n)) == n``.
+
+Datetimes are taken on the city's clock (Asia/Jakarta) before the date is read: a report sent at
+23:30 WIB on Friday counts from Friday, whatever the server's zone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from tangerang_live.audit import record_audit
+from tangerang_live.auth import current_user, require_admin
+from tangerang_live.i18n import gettext as _
+from tangerang_live.service_models import PublicHoliday
+from tangerang_live.templating import render
+
+CITY_ZONE = ZoneInfo("Asia/Jakarta")
+HOLIDAY_CACHE_SECONDS = 60.0
+"""How long a worker trusts its copy of the holiday table; admin edits on this worker clear it."""
+
+_ONE_DAY = timedelta(days=1)
+_holiday_cache: dict[int, tuple[float, frozenset[date]]] = {}
+
+
+def city_date(moment: datetime | date) -> date:
+    """The calendar date of ``moment`` in Kota Tangerang (naive datetimes are taken as UTC)."""
+    if isinstance(moment, datetime):
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+        return moment.astimezone(CITY_ZONE).date()
+    return moment
+
+
+def is_working_day(day: date, holidays: Collection[date]) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def next_working_day(day: date, holidays: Collection[date]) -> date:
+    """``day`` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day, holidays):
+        day += _ONE_DAY
+    return day
+
+
+def add_working_days(start: datetime | date, days: int, holidays: Collection[date]) -> date:
+    """The date ``days`` working days after ``start`` (see the module's rule for odd starts)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    holidays = holidays if isinstance(holidays, (set, frozenset)) else frozenset(holidays)
+    day = next_working_day(city_date(start), holidays)
+    while days:
+        day += _ONE_DAY
+        if is_working_day(day, holidays):
+            days -= 1
+    return day
+
+
+def working_days_between(a: date, b: date, holidays: Collection[date]) -> int:
+    """How many working days ``d`` satisfy ``a <= d < b``; the negative count when ``b < a``."""
+    if b < a:
+        return -working_days_between(b, a, holidays)
+    weeks, rest = divmod((b - a).days, 7)
+    weekdays = weeks * 5 + sum(1 for i in range(rest) if (a + timedelta(days=i)).weekday() < 5)
+    closed = sum(1 for h in set(holidays) if a <= h < b and h.weekday() < 5)
+    return weekdays - closed
+
+
+async def load_holidays(start: date, end: date) -> frozenset[date]:
+    """Holidays from ``start`` to ``end`` (both included), read per year and cached briefly.
+
+    Deadlines are computed on many pages; the table changes a few times a year, so each worker
+    keeps each year for ``HOLIDAY_CACHE_SECONDS``.
+    """
+    found: set[date] = set()
+    now = time.monotonic()
+    for year in range(start.year, end.year + 1):
+        cached = _holiday_cache.get(year)
+        if cached is None or now - cached[0] > HOLIDAY_CACHE_SECONDS:
+            days = await PublicHoliday.filter(
+                date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)
+            ).values_list("date", flat=True)
+            cached = (now, frozenset(days))
+            _holiday_cache[year] = cached
+        found.update(d for d in cached[1] if start <= d <= end)
+    return frozenset(found)
+
+
+def forget_cached_holidays() -> None:
+    """Drop this worker's copy of the holiday table (after an admin changed it)."""
+    _holiday_cache.clear()
+
+
+# Keputusan Bersama Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB Nomor 1497, 2 dan 5
+# Tahun 2025: 17 national holidays and 8 days of collective leave (cuti bersama), on which the
+# city's offices are closed too, so deadlines skip them as well.
+INDONESIA_2026_HOLIDAYS: tuple[tuple[date, str], ...] = (
+    (date(2026, 1, 1), "Tahun Baru 2026 Masehi"),
+    (date(2026, 1, 16), "Isra Mikraj Nabi Muhammad SAW"),
+    (date(2026, 2, 16), "Cuti bersama Tahun Baru Imlek"),
+    (date(2026, 2, 17), "Tahun Baru Imlek 2577 Kongzili"),
+    (date(2026, 3, 18), "Cuti bersama Hari Suci Nyepi"),
+    (date(2026, 3, 19), "Hari Suci Nyepi (Tahun Baru Saka 1948)"),
+    (date(2026, 3, 20), "Cuti bersama Idulfitri 1447 H"),
+    (date(2026, 3, 21), "Idulfitri 1447 H"),
+    (date(2026, 3, 22), "Idulfitri 1447 H"),
+    (date(2026, 3, 23), "Cuti bersama Idulfitri 1447 H"),
+    (date(2026, 3, 24), "Cuti bersama Idulfitri 1447 H"),
+    (date(2026, 4, 3), "Wafat Yesus Kristus"),
+    (date(2026, 4, 5), "Kebangkitan Yesus Kristus (Paskah)"),
+    (date(2026, 5, 1), "Hari Buruh Internasional"),
+    (date(2026, 5, 14), "Kenaikan Yesus Kristus"),
+    (date(2026, 5, 15), "Cuti bersama Kenaikan Yesus Kristus"),
+    (date(2026, 5, 27), "Iduladha 1447 H"),
+    (date(2026, 5, 28), "Cuti bersama Iduladha 1447 H"),
+    (date(2026, 5, 31), "Hari Raya Waisak 2570 BE"),
+    (date(2026, 6, 1), "Hari Lahir Pancasila"),
+    (date(2026, 6, 16), "1 Muharam Tahun Baru Islam 1448 H"),
+    (date(2026, 8, 17), "Proklamasi Kemerdekaan Republik Indonesia"),
+    (date(2026, 8, 25), "Maulid Nabi Muhammad SAW"),
+    (date(2026, 12, 24), "Cuti bersama Hari Raya Natal"),
+    (date(2026, 12, 25), "Hari Raya Natal"),
+)
+
+
+async def ensure_default_holidays(
+    holidays: Iterable[tuple[date, str]] = INDONESIA_2026_HOLIDAYS,
+) -> int:
+    """Add the given holidays that the table lacks (idempotent); return how many were added.
+
+    A date already in the table is left as the admin keeps it, name included.
+    """
+    holidays = list(holidays)
+    present = set(
+        await PublicHoliday.filter(date__in=[d for d, _ in holidays]).values_list("date", flat=True)
+    )
+    missing = [PublicHoliday(date=d, name=name) for d, name in holidays if d not in present]
+    if missing:
+        await PublicHoliday.bulk_create(missing)
+        forget_cached_holidays()
+    return len(missing)
+
+
+# Admin page -------------------------------------------------------------------------------------
+
+
+def _year_param(request: Request, default: int) -> int:
+    value = request.query_params.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+
+
+async def _holidays_page(
+    request: Request,
+    year: int,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    holidays = await PublicHoliday.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
+    return await render(
+        request,
+        "admin/holidays.html",
+        {
+            "year": year,
+            "holidays": holidays,
+            "errors": errors or {},
+            "form": form or {},
+            "weekday_names": [
+                _("Monday"),
+                _("Tuesday"),
+                _("Wednesday"),
+                _("Thursday"),
+                _("Friday"),
+                _("Saturday"),
+                _("Sunday"),
+            ],
+        },
+        status_code=status_code,
+    )
+
+
+def _validate_holiday(form: dict[str, str]) -> tuple[date | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    day: date | None = None
+    try:
+        day = date.fromisoformat(form["date"])
+    except ValueError:
+        errors["date"] = _("Enter a date such as 2026-08-17.")
+    else:
+        if not 2000 <= day.year <= 2100:
+            errors["date"] = _("Enter a date between the years 2000 and 2100.")
+    if not form["name"]:
+        errors["name"] = _("Enter the name of the holiday.")
+    elif len(form["name"]) > 200:
+        errors["name"] = _("The name may have at most 200 characters.")
+    return day, errors
+
+
+@require_admin
+async def holidays_page(request: Request) -> Response:
+    """``/admin/holidays``: the holidays of one year, and a form to add one."""
+    this_year = city_date(datetime.now(UTC)).year
+    if request.method == "GET":
+        return await _holidays_page(request, _year_param(request, this_year))
+    submitted = await request.form()
+    form = {k: str(submitted.get(k, "")).strip() for k in ("date", "name")}
+    day, errors = _validate_holiday(form)
+    year = day.year if day and not errors else _year_param(request, this_year)
+    if day and not errors:
+        user = await current_user(request)
+        try:
+            async with in_transaction():
+                holiday = await PublicHoliday.create(date=day, name=form["name"])
+                await record_audit(
+                    "holiday.added",
+                    target=day.isoformat(),
+                    actor=user,
+                    ip=request.client.host if request.client else "",
+                    detail={"name": holiday.name},
+                )
+        except IntegrityError:
+            errors["date"] = _("This date is already a holiday.")
+        else:
+            forget_cached_holidays()
+            return RedirectResponse(f"/admin/holidays?year={year}", status_code=303)
+    return await _holidays_page(request, year, errors=errors, form=form, status_code=400)
+
+
+@require_admin
+async def delete_holiday(request: Request) -> Response:
+    holiday = await PublicHoliday.get_or_none(id=request.path_params["holiday_id"])
+    if holiday is None:
+        raise HTTPException(404)
+    async with in_transaction():
+        await holiday.delete()
+        await record_audit(
+            "holiday.deleted",
+            target=holiday.date.isoformat(),
+            actor=await current_user(request),
+            ip=request.client.host if request.client else "",
+            detail={"name": holiday.name},
+        )
+    forget_cached_holidays()
+    return RedirectResponse(f"/admin/holidays?year={holiday.date.year}", status_code=303)
