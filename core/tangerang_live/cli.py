@@ -16,10 +16,13 @@ from tangerang_live import db, default_hooks
 from tangerang_live.app import model_apps
 from tangerang_live.auth import hash_password
 from tangerang_live.contracts import DemoContext
+from tangerang_live.files import prune_files
 from tangerang_live.models import PluginState, Role, User
+from tangerang_live.notifications import send_pending, senders_from_settings
 from tangerang_live.plugins import load_plugins
 from tangerang_live.registry import PluginRegistry, PluginStateError
 from tangerang_live.settings import Settings
+from tangerang_live.workdays import ensure_default_holidays
 
 DEMO_ADMIN_EMAIL = "admin@tangerang.example"
 
@@ -152,9 +155,30 @@ async def _quickstart(settings: Settings, args: argparse.Namespace) -> int:
                 password_hash=hash_password(password),
                 role=Role.ADMIN,
             )
+        await ensure_default_holidays()
     if fresh:
         await _demo(settings, argparse.Namespace(seed=2026))
     print(f"Demo admin: {DEMO_ADMIN_EMAIL} / {password}  (local use only)")
+    return 0
+
+
+async def _outbox(settings: Settings, args: argparse.Namespace) -> int:
+    senders = senders_from_settings(settings.smtp_url)
+    async with _connected(settings):
+        counts = await send_pending(senders, limit=args.limit)
+    print(f"sent {counts['sent']}, failed {counts['failed']}")
+    if counts["waiting"]:
+        print(
+            f"{counts['waiting']} message(s) wait for a channel with no sender"
+            + ("" if senders else " (set PORTAL_SMTP_URL to send email)")
+        )
+    return 1 if counts["failed"] else 0
+
+
+async def _files(settings: Settings, args: argparse.Namespace) -> int:
+    async with _connected(settings):
+        removed = await prune_files()
+    print(f"removed {len(removed)} file(s) that no upload row names")
     return 0
 
 
@@ -228,6 +252,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="load demo data of every enabled plugin (idempotent)")
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(handler=_demo)
+
+    outbox = commands.add_parser("outbox", help="deliver queued email and SMS")
+    outbox.add_subparsers(dest="outbox_command", required=True).add_parser(
+        "send", help="send pending messages (email through PORTAL_SMTP_URL)"
+    ).add_argument("--limit", type=int, default=500)
+    outbox.set_defaults(handler=_outbox)
+
+    files = commands.add_parser("files", help="maintain uploaded files")
+    files.add_subparsers(dest="files_command", required=True).add_parser(
+        "prune", help="delete files left by uploads that were rolled back or deleted"
+    )
+    files.set_defaults(handler=_files)
 
     new = commands.add_parser("new-plugin", help="scaffold a plugin package")
     new.add_argument("name", help="Python identifier, e.g. pasar_murah")

@@ -28,6 +28,7 @@ from tangerang_live.service_models import (
     OutboxStatus,
 )
 from tangerang_live.templating import render
+from tangerang_live.workdays import format_city_time
 
 MAX_ATTEMPTS = 5
 """After this many failed deliveries a message is marked failed and left for a person to see."""
@@ -89,6 +90,7 @@ async def notifications_page(request: Request) -> Response:
     """The signed-in user's notifications, newest first."""
     user = await current_user(request)
     assert user is not None
+    unread = await unread_count(user)
     page = await paginate_keyset(
         Notification.filter(user_id=user.id),
         after=cursor_param(request, "after"),
@@ -98,7 +100,7 @@ async def notifications_page(request: Request) -> Response:
     return await render(
         request,
         "core/notifications.html",
-        {"page": page, "unread": await unread_count(user)},
+        {"page": page, "unread": unread, "bell_unread": unread, "local_time": format_city_time},
     )
 
 
@@ -139,7 +141,7 @@ async def notification_bell(request: Request) -> Response:
     return await render(
         request,
         "core/_notification_bell.html",
-        {"unread": await unread_count(user), "polling": True},
+        {"bell_unread": await unread_count(user), "bell_polling": True},
     )
 
 

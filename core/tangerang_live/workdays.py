@@ -21,12 +21,14 @@ from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from tangerang_live import i18n
 from tangerang_live.audit import record_audit
 from tangerang_live.auth import current_user, require_admin
 from tangerang_live.i18n import gettext as _
@@ -48,6 +50,13 @@ def city_date(moment: datetime | date) -> date:
             moment = moment.replace(tzinfo=ZoneInfo("UTC"))
         return moment.astimezone(CITY_ZONE).date()
     return moment
+
+
+def format_city_time(moment: datetime) -> str:
+    """``moment`` as people in the city read it: their clock, their language."""
+    return format_datetime(
+        moment, "d MMM yyyy, HH:mm", tzinfo=CITY_ZONE, locale=i18n.current_locale.get()
+    )
 
 
 def is_working_day(day: date, holidays: Collection[date]) -> bool:
