@@ -138,12 +138,8 @@ async def serve_file(request: Request) -> Response:
     return FileResponse(
         path,
         media_type=stored.content_type,
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Disposition": "inline",
-            "Cache-Control": cache,
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
+        # X-Content-Type-Options: nosniff comes with every response (SecurityHeadersMiddleware).
+        headers={"Content-Disposition": "inline", "Cache-Control": cache},
     )
 
 

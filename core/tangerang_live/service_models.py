@@ -32,7 +32,7 @@ class StoredFile(Model):
 
 
 class PublicHoliday(Model):
-    """A day off for the city's offices; working-day deadlines skip it."""
+    """A day off for the city's offices: working-day deadlines skip it."""
 
     id = fields.IntField(primary_key=True)
     date = fields.DateField(unique=True)

@@ -49,8 +49,10 @@ class _Encoded:
     thumbnail: bytes
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.3g} MB"
+    return f"{-(-size // 1024)} KB"
 
 
 def _encode(image: Image.Image, fmt: str) -> bytes:
@@ -112,7 +114,7 @@ def _too_many_pixels() -> UploadError:
 
 def _too_large(max_bytes: int) -> UploadError:
     return UploadError(
-        _("The file is too large (at most %(limit)s MB).", limit=_megabytes(max_bytes)),
+        _("The file is too large (at most %(limit)s).", limit=_human_size(max_bytes)),
         "too_large",
     )
 

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('date', fields.DateField(unique=True)),
                 ('name', fields.CharField(max_length=200)),
             ],
-            options={'table': 'core_public_holiday', 'app': 'core', 'pk_attr': 'id', 'table_description': "A day off for the city's offices; working-day deadlines skip it."},
+            options={'table': 'core_public_holiday', 'app': 'core', 'pk_attr': 'id', 'table_description': "A day off for the city's offices: working-day deadlines skip it."},
             bases=['Model'],
         ),
         ops.CreateModel(
