@@ -19,7 +19,17 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Scope, Send
 
-from tangerang_live import admin, default_hooks, files, i18n, notifications, views, workdays
+from tangerang_live import (
+    accounts,
+    admin,
+    default_hooks,
+    files,
+    i18n,
+    notifications,
+    views,
+    workdays,
+)
+from tangerang_live.auth import SignInThrottle
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import LocaleMiddleware, PluginGate, SecurityHeadersMiddleware
@@ -51,8 +61,8 @@ def _core_routes() -> list[BaseRoute]:
         Route("/language", views.set_language, methods=["POST"], name="language"),
         Route("/healthz", views.healthz, name="healthz"),
         Route("/-/plugins.json", views.plugins_json, name="plugins_json"),
-        Route("/admin/plugins", admin.plugins, name="admin_plugins"),
-        Route("/admin/plugins/{name}", admin.toggle_plugin, methods=["POST"], name="admin_toggle"),
+        *admin.routes(),
+        *accounts.routes(),
         Route("/admin/holidays", workdays.holidays_page, methods=["GET", "POST"]),
         Route(
             "/admin/holidays/{holiday_id:int}/delete",
@@ -209,4 +219,5 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.portal = Portal(settings=settings, registry=registry, templates=templates)
+    app.state.signin_throttle = SignInThrottle(settings.redis_url, namespace=settings.signing_key)
     return app

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import math
+import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from tortoise.expressions import Q
 
 from tangerang_live.models import Department, PermissionGrant, Role, User
 
@@ -23,11 +30,61 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
+_UNUSABLE_HASH = _hasher.hash("no account has this password")
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check ``password``; with no hash (unknown account) spend the same time and say no, so the
+    answer's timing does not tell which accounts exist."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher.verify(password_hash or _UNUSABLE_HASH, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
+
+
+class SignInThrottle:
+    """Sign-in rate limits per account and per client address (moving windows, ``limits``).
+
+    Only failures count. Counters live in Redis when ``redis_url`` is set, so every worker and
+    host shares them; otherwise in this process's memory. ``namespace`` keeps portals that share
+    a Redis apart.
+    """
+
+    PER_ACCOUNT: RateLimitItem = parse("5 per 15 minutes")
+    PER_ADDRESS: RateLimitItem = parse("30 per 15 minutes")
+
+    def __init__(self, redis_url: str = "", *, namespace: str = "") -> None:
+        storage: Storage = (
+            RedisStorage(f"async+{redis_url}", implementation="redispy")
+            if redis_url
+            else MemoryStorage()
+        )
+        self.limiter = MovingWindowRateLimiter(storage)
+        self.namespace = hashlib.sha256(namespace.encode()).hexdigest()[:12]
+
+    def _checks(self, account: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
+        return [
+            (self.PER_ACCOUNT, "signin-account", account.strip().lower()),
+            (self.PER_ADDRESS, "signin-address", address),
+        ]
+
+    async def retry_after(self, account: str, address: str) -> int:
+        """Seconds until another attempt is allowed; 0 when one is allowed now."""
+        wait = 0.0
+        for limit, kind, key in self._checks(account, address):
+            if not await self.limiter.test(limit, self.namespace, kind, key):
+                stats = await self.limiter.get_window_stats(limit, self.namespace, kind, key)
+                wait = max(wait, stats.reset_time - time.time(), 1)
+        return math.ceil(wait)
+
+    async def failed(self, account: str, address: str) -> None:
+        for limit, kind, key in self._checks(account, address):
+            await self.limiter.hit(limit, self.namespace, kind, key)
+
+    async def succeeded(self, account: str) -> None:
+        """The account's owner got in: forget the account's failures (not the address's)."""
+        limit, kind, key = self._checks(account, "")[0]
+        await self.limiter.clear(limit, self.namespace, kind, key)
 
 
 async def current_user(request: Request) -> User | None:
@@ -96,7 +153,8 @@ async def has_permission(
         return False
     grants = PermissionGrant.filter(user_id=user.id, code=code)
     if department is not None:
-        grants = grants.filter(department_id__in=[department.id, None])
+        # SQL's IN never matches NULL: an all-departments grant needs its own condition.
+        grants = grants.filter(Q(department_id=department.id) | Q(department_id__isnull=True))
     return await grants.exists()
 
 
@@ -112,14 +170,30 @@ async def permitted_departments(user: User | None, code: str) -> list[Department
     return [g.department for g in grants]
 
 
-def require_permission(code: str) -> Callable[[Endpoint], Endpoint]:
-    """Let only users holding ``code`` (for any department) reach the endpoint; else 403."""
+def require_permission(
+    code: str, *, department_param: str | None = None
+) -> Callable[[Endpoint], Endpoint]:
+    """Let only users holding ``code`` reach the endpoint; else 403.
+
+    With ``department_param``, the route's path parameter of that name holds a department code
+    and the user must hold ``code`` for that department (404 for an unknown one); the view finds
+    the department in ``request.state.department``. Without it, a grant for any department will
+    do, and the view narrows its data with ``permitted_departments``.
+    """
 
     def decorate(endpoint: Endpoint) -> Endpoint:
         @functools.wraps(endpoint)
         @require_role()
         async def guarded(request: Request) -> Response:
-            if not await has_permission(await current_user(request), code):
+            department = None
+            if department_param is not None:
+                department = await Department.get_or_none(
+                    code=request.path_params[department_param]
+                )
+                if department is None:
+                    raise HTTPException(404)
+                request.state.department = department
+            if not await has_permission(await current_user(request), code, department):
                 raise HTTPException(403)
             return await endpoint(request)
 

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextvars import ContextVar
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from babel import dates
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from starlette.responses import Response
 
 LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
 LOCALE_COOKIE = "lang"
+LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
+TIMEZONE = ZoneInfo("Asia/Jakarta")
+"""Every time the portal shows is in Western Indonesian Time (WIB), whatever the server's zone."""
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
 _catalogs: dict[str, NullTranslations] = {}
@@ -70,3 +77,41 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     catalog = _catalogs.get(current_locale.get())
     text = catalog.ngettext(singular, plural, n) if catalog else (singular if n == 1 else plural)
     return text % {"num": n, **variables}
+
+
+def remember_locale(response: Response, locale: str) -> None:
+    """Keep the chosen language in the cookie the ``LocaleMiddleware`` reads."""
+    if locale in LOCALES:
+        response.set_cookie(
+            LOCALE_COOKIE, locale, max_age=LOCALE_COOKIE_MAX_AGE, samesite="lax", httponly=True
+        )
+
+
+def _in_jakarta(value: datetime) -> datetime:
+    # Naive values come from the database, which stores UTC.
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(TIMEZONE)
+
+
+def format_datetime(value: datetime | None) -> str:
+    """A moment as people in Tangerang read it: date and time in WIB, in the page's language."""
+    if value is None:
+        return ""
+    local, locale = _in_jakarta(value), current_locale.get()
+    day = dates.format_date(local, "medium", locale=locale)
+    return f"{day}, {dates.format_time(local, 'short', locale=locale)} WIB"
+
+
+def format_date(value: date | datetime | None, format: str = "medium") -> str:
+    """A calendar date in the page's language (a moment is first moved to WIB).
+
+    ``format`` is Babel's: ``short``, ``medium``, ``long``, ``full`` or a pattern.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _in_jakarta(value).date()
+    return dates.format_date(value, format, locale=current_locale.get())
+
+
+TEMPLATE_FILTERS = {"datetime": format_datetime, "date": format_date}
+"""Jinja filters of every template: ``{{ entry.at|datetime }}``, ``{{ born|date("long") }}``."""

@@ -73,6 +73,7 @@ class Templates:
                 lstrip_blocks=True,
             )
             env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+            env.filters.update(i18n.TEMPLATE_FILTERS)
             self._environments[theme] = env
         return self._environments[theme]
 

@@ -1,4 +1,4 @@
-"""The host's own pages: home, search, sign-in, health and plugin introspection."""
+"""The host's own pages: home, search, sign-in, language, health and plugin introspection."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from tangerang_live import i18n
+from tangerang_live.accounts import client_ip, find_by_login
 from tangerang_live.audit import record_audit
-from tangerang_live.auth import current_user, sign_in, sign_out, verify_password
+from tangerang_live.auth import SignInThrottle, current_user, sign_in, sign_out, verify_password
 from tangerang_live.db import database_answers
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
@@ -50,31 +51,48 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+async def _login_page(
+    request: Request, next_url: str, login: str, error: str, status_code: int
+) -> Response:
+    return await render(
+        request,
+        "core/login.html",
+        {"next": next_url, "email": login, "errors": {"form": error} if error else {}},
+        status_code=status_code,
+    )
+
+
 async def login(request: Request) -> Response:
+    """Sign in with email or mobile number; failures are rate limited per account and address."""
     next_url = _safe_next(request.query_params.get("next"))
     if request.method == "GET":
-        return await render(request, "core/login.html", {"next": next_url, "errors": {}})
+        return await _login_page(request, next_url, "", "", 200)
     form = await request.form()
-    identifier = str(form.get("email", "")).strip().lower()
+    login = str(form.get("email", "")).strip()[:254]
     password = str(form.get("password", ""))
     next_url = _safe_next(str(form.get("next", "")))
-    user = await User.get_or_none(email=identifier, is_active=True) if identifier else None
-    ip = request.client.host if request.client else ""
-    if user is None or not verify_password(user.password_hash, password):
-        await record_audit("login.failed", target=identifier, actor_label=identifier, ip=ip)
-        return await render(
-            request,
-            "core/login.html",
-            {
-                "next": next_url,
-                "email": identifier,
-                "errors": {"form": _("The email or password is wrong.")},
-            },
-            status_code=400,
-        )
+    ip = client_ip(request)
+    throttle: SignInThrottle = request.app.state.signin_throttle
+    wait = await throttle.retry_after(login, ip)
+    if wait:
+        await record_audit("login.throttled", target=login, actor_label=login, ip=ip)
+        minutes = max(1, -(-wait // 60))
+        error = _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
+        return await _login_page(request, next_url, login, error, 429)
+    user = await find_by_login(login) if login else None
+    # Hash even for an unknown login, so the answer's timing does not reveal accounts.
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok:
+        await throttle.failed(login, ip)
+        await record_audit("login.failed", target=login, actor_label=login, ip=ip)
+        error = _("The email, mobile number or password is wrong.")
+        return await _login_page(request, next_url, login, error, 400)
+    await throttle.succeeded(login)
     sign_in(request, user)
-    await record_audit("login.succeeded", target=user.email or "", actor=user, ip=ip)
-    return RedirectResponse(next_url, status_code=303)
+    await record_audit("login.succeeded", target=user.email or user.phone or "", actor=user, ip=ip)
+    response = RedirectResponse(next_url, status_code=303)
+    i18n.remember_locale(response, user.locale)  # the language saved on the profile wins
+    return response
 
 
 async def logout(request: Request) -> Response:
@@ -83,13 +101,15 @@ async def logout(request: Request) -> Response:
 
 
 async def set_language(request: Request) -> Response:
+    """Switch the page language; remembered in a cookie and, when signed in, on the profile."""
     form = await request.form()
     locale = str(form.get("lang", ""))
     response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
     if locale in i18n.LOCALES:
-        response.set_cookie(
-            i18n.LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax", httponly=True
-        )
+        i18n.remember_locale(response, locale)
+        user = await current_user(request)
+        if user is not None and user.locale != locale:
+            await User.filter(id=user.id).update(locale=locale)
     return response
 
 
