@@ -13,6 +13,16 @@ HOST_API_VERSION = "1.0"
 
 hookimpl = pluggy.HookimplMarker("tangerang_live")
 
+from tangerang_live.accounts import (  # noqa: E402
+    FormErrors,
+    InvalidInput,
+    Nik,
+    ensure_officer,
+    normalize_email,
+    normalize_phone,
+    parse_nik,
+    password_problem,
+)
 from tangerang_live.auth import (  # noqa: E402
     current_user,
     has_permission,
@@ -31,6 +41,7 @@ from tangerang_live.contracts import (  # noqa: E402
     Widget,
 )
 from tangerang_live.files import file_url  # noqa: E402
+from tangerang_live.i18n import format_date, format_datetime  # noqa: E402
 from tangerang_live.models import Department, Role, User  # noqa: E402
 from tangerang_live.notifications import notify, unread_count  # noqa: E402
 from tangerang_live.pagination import (  # noqa: E402
@@ -59,6 +70,16 @@ from tangerang_live.workdays import (  # noqa: E402
 __all__ = [
     "DemoContext",
     "Department",
+    "FormErrors",
+    "InvalidInput",
+    "Nik",
+    "ensure_officer",
+    "format_date",
+    "format_datetime",
+    "normalize_email",
+    "normalize_phone",
+    "parse_nik",
+    "password_problem",
     "HOST_API_VERSION",
     "KeysetPage",
     "LocalizedText",
