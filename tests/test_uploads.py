@@ -11,13 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image
 from starlette.datastructures import UploadFile
-from tortoise.transactions import in_transaction
-
-from tangerang_live import StoredFile, UploadError, file_url, store_image, store_image_bytes
+from tangerang_live import StoredFile, UploadError, file_url, i18n, store_image, store_image_bytes
 from tangerang_live import files as storage
-from tangerang_live import i18n
 from tangerang_live.settings import Settings
 from tangerang_live.testing import running_portal
+from tortoise.transactions import in_transaction
 
 GPS = {1: "S", 2: (6.0, 10.0, 36.0), 3: "E", 4: (106.0, 38.0, 25.8)}
 

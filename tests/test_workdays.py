@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from tangerang_live import (
     PublicHoliday,
     add_working_days,
