@@ -1,0 +1,1 @@
+"""LAKSA: citizen complaints routed to the city departments and tracked to resolution."""

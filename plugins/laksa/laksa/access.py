@@ -1,0 +1,70 @@
+"""Who may see and do what with a report: the one place the plugin decides it."""
+
+from __future__ import annotations
+
+from tangerang_live import Department, User, has_permission, permitted_departments
+from tortoise.queryset import QuerySet
+
+from laksa.models import Report
+
+VERIFY = "laksa.verify"
+HANDLE = "laksa.handle"
+MODERATE = "laksa.moderate"
+MANAGE = "laksa.manage"
+
+
+async def is_live_room(user: User | None) -> bool:
+    return await has_permission(user, VERIFY)
+
+
+async def handles(user: User | None, report: Report) -> bool:
+    """Whether ``user`` works the report's current department's queue."""
+    department = await Department.get(id=report.department_id)
+    return await has_permission(user, HANDLE, department)
+
+
+async def is_officer_for(user: User | None, report: Report) -> bool:
+    """Officers who verify, handle this department's work or moderate see everything of it."""
+    return (
+        await is_live_room(user)
+        or await handles(user, report)
+        or await has_permission(user, MODERATE)
+    )
+
+
+def is_reporter(user: User | None, report: Report) -> bool:
+    return user is not None and report.reporter_id == user.id
+
+
+async def sees_private(user: User | None, report: Report) -> bool:
+    """Whether ``user`` sees a confidential report in full, and a reporter's identity."""
+    return is_reporter(user, report) or await is_officer_for(user, report)
+
+
+async def officer_department_ids(user: User | None) -> list[int] | None:
+    """Departments whose queue ``user`` works; ``None`` means every department."""
+    departments = await permitted_departments(user, HANDLE)
+    return None if departments is None else [d.id for d in departments]
+
+
+async def is_officer(user: User | None) -> bool:
+    return (
+        await has_permission(user, VERIFY)
+        or await has_permission(user, HANDLE)
+        or await has_permission(user, MODERATE)
+    )
+
+
+async def moderates(user: User | None) -> bool:
+    return await has_permission(user, MODERATE)
+
+
+async def workable_reports(user: User | None) -> QuerySet[Report] | None:
+    """The reports ``user`` works on: all for the Live Room and moderators, else their
+    departments'; ``None`` for users who work on none."""
+    if await is_live_room(user) or await moderates(user):
+        return Report.all()
+    department_ids = await officer_department_ids(user)
+    if department_ids is None:
+        return Report.all()
+    return Report.filter(department_id__in=department_ids) if department_ids else None

@@ -1,0 +1,226 @@
+"""LAKSA's tables: categories, reports, their timelines, photos, supporters and API keys."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from laksa.workflow import Status
+
+KECAMATAN = (
+    "Batuceper",
+    "Benda",
+    "Cibodas",
+    "Ciledug",
+    "Cipondoh",
+    "Jatiuwung",
+    "Karangtengah",
+    "Karawaci",
+    "Larangan",
+    "Neglasari",
+    "Periuk",
+    "Pinang",
+    "Tangerang",
+)
+"""The 13 districts of Kota Tangerang."""
+
+
+class Privacy(StrEnum):
+    PUBLIC = "public"
+    ANONYMOUS = "anonymous"
+    """Listed publicly, but the reporter's name is never shown to the public."""
+    CONFIDENTIAL = "confidential"
+    """Never listed publicly: only the reporter and the officers see it."""
+
+
+class Source(StrEnum):
+    WEB = "web"
+    OPEN311 = "open311"
+
+
+class EventKind(StrEnum):
+    TRANSITION = "transition"
+    NOTE = "note"
+    RATING = "rating"
+
+
+class PhotoKind(StrEnum):
+    REPORT = "report"
+    """Sent by the reporter with the report."""
+    UPDATE = "update"
+    """Sent by an officer with a timeline entry (after-photos on resolve)."""
+
+
+class Category(Model):
+    """What a report is about. Each belongs to the department that handles it.
+
+    ``code`` is the Open311 ``service_code``, and ``attributes`` are the extra questions of its
+    Open311 service definition (``code``, ``datatype``, ``required``, ``description``, ``values``).
+    """
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=50, unique=True)
+    name_id = fields.CharField(max_length=120)
+    name_en = fields.CharField(max_length=120)
+    description = fields.TextField(default="")
+    keywords = fields.CharField(max_length=200, default="")
+    department = fields.ForeignKeyField(
+        "core.Department", related_name="laksa_categories", on_delete=fields.RESTRICT
+    )
+    attributes = fields.JSONField(default=list)
+    is_active = fields.BooleanField(default=True)
+    order = fields.IntField(default=100)
+
+    class Meta:
+        table = "laksa_category"
+        ordering = ["order", "name_id"]
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_id
+
+
+class Report(Model):
+    id = fields.IntField(primary_key=True)
+    tracking_number = fields.CharField(max_length=20, unique=True)
+    category = fields.ForeignKeyField(
+        "laksa.Category", related_name="reports", on_delete=fields.RESTRICT
+    )
+    department = fields.ForeignKeyField(
+        "core.Department", related_name="laksa_reports", on_delete=fields.RESTRICT
+    )
+    """The department the report is with now (its category's, until the Live Room re-routes)."""
+    reporter = fields.ForeignKeyField(
+        "core.User", related_name="laksa_reports", null=True, on_delete=fields.SET_NULL
+    )
+    """The signed-in citizen, empty for reports sent through Open311."""
+    contact = fields.JSONField(default=dict)
+    """Contact details an Open311 client sent (name, email, phone): private, like a reporter."""
+    privacy = fields.CharEnumField(Privacy, max_length=12, default=Privacy.PUBLIC)
+    listed = fields.BooleanField(default=True)
+    """Shown in public lists, maps and APIs: false for confidential reports."""
+    title = fields.CharField(max_length=120)
+    description = fields.TextField()
+    latitude = fields.FloatField(null=True)
+    longitude = fields.FloatField(null=True)
+    address = fields.CharField(max_length=255, default="")
+    kecamatan = fields.CharField(max_length=20)
+    status = fields.CharEnumField(Status, max_length=12, default=Status.RECEIVED)
+    due_on = fields.DateField(null=True)
+    """The current deadline (see :mod:`laksa.workflow`), for resolved reports the closing day."""
+    assignee = fields.ForeignKeyField(
+        "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    """The officer who took the report."""
+    text_hidden_reason = fields.CharField(max_length=255, default="")
+    """Set by a moderator: the title and description are hidden from everyone but officers."""
+    supporters = fields.IntField(default=0)
+    rating = fields.SmallIntField(null=True)
+    rating_comment = fields.TextField(default="")
+    source = fields.CharEnumField(Source, max_length=10, default=Source.WEB)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    resolved_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "laksa_report"
+        indexes = (
+            # The public list pages by id within each filter: one index per filter keeps every
+            # page an index range scan, even with a million reports.
+            ("listed", "id"),
+            ("listed", "status", "id"),
+            ("listed", "category", "id"),
+            ("listed", "kecamatan", "id"),
+            ("status", "due_on"),
+            ("department", "status", "due_on"),
+            ("reporter", "id"),
+            ("created_at",),
+        )
+
+    @property
+    def text_hidden(self) -> bool:
+        return bool(self.text_hidden_reason)
+
+
+class TimelineEvent(Model):
+    """One line of a report's story: a transition, a note or the reporter's rating."""
+
+    id = fields.IntField(primary_key=True)
+    report = fields.ForeignKeyField("laksa.Report", related_name="events", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(EventKind, max_length=12)
+    action = fields.CharField(max_length=12, default="")
+    from_status = fields.CharField(max_length=12, default="")
+    to_status = fields.CharField(max_length=12, default="")
+    actor = fields.ForeignKeyField(
+        "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    actor_label = fields.CharField(max_length=200, default="")
+    """Who acted, as the public reads it: a department's name, never an officer's private data."""
+    note = fields.TextField(default="")
+    internal = fields.BooleanField(default=False)
+    """Seen by officers only."""
+    at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "laksa_event"
+        ordering = ["at", "id"]
+
+
+class Photo(Model):
+    id = fields.IntField(primary_key=True)
+    report = fields.ForeignKeyField("laksa.Report", related_name="photos", on_delete=fields.CASCADE)
+    event = fields.ForeignKeyField(
+        "laksa.TimelineEvent", related_name="photos", null=True, on_delete=fields.CASCADE
+    )
+    file = fields.ForeignKeyField("core.StoredFile", related_name=False, on_delete=fields.RESTRICT)
+    kind = fields.CharEnumField(PhotoKind, max_length=10, default=PhotoKind.REPORT)
+    hidden_reason = fields.CharField(max_length=255, default="")
+
+    class Meta:
+        table = "laksa_photo"
+        ordering = ["id"]
+
+
+class Support(Model):
+    """A citizen says "saya juga mengalami" (me too) instead of filing a twin report."""
+
+    id = fields.IntField(primary_key=True)
+    report = fields.ForeignKeyField(
+        "laksa.Report", related_name="supports", on_delete=fields.CASCADE
+    )
+    user = fields.ForeignKeyField("core.User", related_name=False, on_delete=fields.CASCADE)
+    at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "laksa_support"
+        unique_together = (("report", "user"),)
+
+
+class TrackingCounter(Model):
+    """The last tracking number handed out in a year, raised inside the report's transaction."""
+
+    year = fields.IntField(primary_key=True, generated=False)
+    last_number = fields.IntField(default=0)
+
+    class Meta:
+        table = "laksa_tracking_counter"
+
+
+class ApiKey(Model):
+    """An Open311 client's key: only its SHA-256 is stored, the key is shown once."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    key_hash = fields.CharField(max_length=64, unique=True)
+    prefix = fields.CharField(max_length=8)
+    """The key's first characters, so admins can tell keys apart."""
+    created_by = fields.ForeignKeyField(
+        "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    revoked_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "laksa_api_key"

@@ -1,0 +1,384 @@
+"""What can happen to a report, each in one transaction: filing, transitions, notes, support,
+ratings, moderation and the daily closing of resolved reports.
+
+Views check who may act (permissions, ownership); these functions check that the report's state
+allows it, under a row lock, so two officers clicking at once cannot both move the same report.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from starlette.datastructures import UploadFile
+from tangerang_live import (
+    Department,
+    User,
+    load_holidays,
+    notify,
+    store_image,
+    store_image_bytes,
+)
+from tangerang_live.i18n import gettext as _
+from tortoise.transactions import in_transaction
+
+from laksa import tracking
+from laksa.audit import record_audit
+from laksa.labels import status_label
+from laksa.models import (
+    Category,
+    EventKind,
+    Photo,
+    PhotoKind,
+    Privacy,
+    Report,
+    Source,
+    Support,
+    TimelineEvent,
+)
+from laksa.workflow import (
+    OPEN,
+    Action,
+    IllegalTransition,
+    Status,
+    due_date,
+    may_reopen,
+    next_status,
+    should_close,
+)
+
+NEARBY_METRES = 250
+MAX_PHOTOS = 3
+LIVE_ROOM = "Tangerang Live Room"
+EARTH_RADIUS_METRES = 6_371_000
+
+PhotoInput = UploadFile | bytes
+
+
+class RuleError(ValueError):
+    """The report's state or its owner forbids the request; ``message`` is for the user."""
+
+    def __init__(self, message: str, code: str = "not_allowed") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class NewReport:
+    """A validated report, ready to be stored."""
+
+    category: Category
+    title: str
+    description: str
+    kecamatan: str
+    privacy: Privacy
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+
+
+CITY_ZONE = ZoneInfo("Asia/Jakarta")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def city_date(moment: datetime) -> date:
+    """The date in Kota Tangerang: deadlines and tracking-number years follow the city's clock."""
+    return moment.astimezone(CITY_ZONE).date()
+
+
+async def holidays_near(day: date) -> frozenset[date]:
+    """Holidays around ``day``: enough for any deadline the workflow computes from it."""
+    return await load_holidays(day - timedelta(days=31), day + timedelta(days=120))
+
+
+def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine): exact enough for "within 250 m"."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_METRES * math.asin(math.sqrt(a))
+
+
+async def nearby_open_reports(
+    category_id: int, latitude: float, longitude: float, radius: float = NEARBY_METRES
+) -> list[Report]:
+    """Open, publicly listed reports of the category within ``radius`` metres, nearest first.
+
+    A bounding box narrows the query to the neighbourhood; the exact distance filters the rest.
+    Confidential reports are never offered: suggesting one would reveal it.
+    """
+    dlat = math.degrees(radius / EARTH_RADIUS_METRES)
+    dlon = dlat / max(math.cos(math.radians(latitude)), 0.01)
+    candidates = await Report.filter(
+        category_id=category_id,
+        listed=True,
+        status__in=list(OPEN),
+        latitude__gte=latitude - dlat,
+        latitude__lte=latitude + dlat,
+        longitude__gte=longitude - dlon,
+        longitude__lte=longitude + dlon,
+    ).limit(50)
+    within = [
+        (distance_metres(latitude, longitude, r.latitude, r.longitude), r)
+        for r in candidates
+        if r.latitude is not None and r.longitude is not None
+    ]
+    return [r for d, r in sorted(within, key=lambda pair: pair[0]) if d <= radius]
+
+
+async def _store_photos(report: Report, photos: Sequence[PhotoInput], kind: PhotoKind, event=None):
+    for photo in photos:
+        if isinstance(photo, bytes):
+            stored = await store_image_bytes(photo, owner="laksa")
+        else:
+            stored = await store_image(photo, owner="laksa")
+        await Photo.create(report=report, event=event, file=stored, kind=kind)
+
+
+async def submit_report(
+    new: NewReport,
+    *,
+    reporter: User | None,
+    photos: Sequence[PhotoInput] = (),
+    source: Source = Source.WEB,
+    contact: dict[str, str] | None = None,
+    at: datetime | None = None,
+) -> Report:
+    """Store a report with its photos and first timeline entry; return it once committed.
+
+    Raises ``UploadError`` for a bad photo, in which case nothing is stored.
+    """
+    if len(photos) > MAX_PHOTOS:
+        raise RuleError(_("At most %(n)s photos.", n=MAX_PHOTOS), "too_many_photos")
+    at = at or now()
+    holidays = await holidays_near(city_date(at))
+    department = await new.category.department
+    async with in_transaction() as connection:
+        number = await tracking.next_number(city_date(at).year, connection)
+        report = await Report.create(
+            tracking_number=number,
+            category=new.category,
+            department=department,
+            reporter=reporter,
+            contact=contact or {},
+            privacy=new.privacy,
+            listed=new.privacy != Privacy.CONFIDENTIAL,
+            title=new.title,
+            description=new.description,
+            latitude=new.latitude,
+            longitude=new.longitude,
+            address=new.address,
+            kecamatan=new.kecamatan,
+            status=Status.RECEIVED,
+            due_on=due_date(Status.RECEIVED, at, None, holidays),
+            source=source,
+            created_at=at,
+        )
+        event = await TimelineEvent.create(
+            report=report,
+            kind=EventKind.TRANSITION,
+            to_status=Status.RECEIVED,
+            actor=reporter,
+            at=at,
+        )
+        await _store_photos(report, photos, PhotoKind.REPORT, event)
+    return report
+
+
+async def _locked(report_id: int) -> Report:
+    return await Report.filter(id=report_id).select_for_update().get()
+
+
+async def _tell_reporter(report: Report, title: str, body: str) -> None:
+    if report.reporter_id is None:
+        return
+    reporter = await User.get(id=report.reporter_id)
+    await notify(
+        reporter,
+        plugin="laksa",
+        title=title,
+        body=body,
+        url=f"/laksa/r/{report.tracking_number}",
+        channels=("email",),
+    )
+
+
+async def transition(
+    report: Report,
+    action: Action,
+    *,
+    actor: User | None,
+    actor_label: str = "",
+    note: str = "",
+    department: Department | None = None,
+    photos: Sequence[PhotoInput] = (),
+    at: datetime | None = None,
+) -> Report:
+    """Move ``report`` through ``action``, with a timeline entry and a note to the reporter.
+
+    Raises ``IllegalTransition`` when the state (read under a row lock) forbids it, and
+    ``UploadError`` for a bad photo; either way nothing changes.
+    """
+    at = at or now()
+    holidays = await holidays_near(city_date(at))
+    async with in_transaction():
+        current = await _locked(report.id)
+        target = next_status(current.status, action)
+        if action in (Action.DISPATCH, Action.REROUTE):
+            if department is None:
+                raise RuleError(_("Choose the department."), "department")
+            if action == Action.REROUTE and department.id == current.department_id:
+                raise RuleError(_("The report is already with that department."), "department")
+            current.department_id = department.id
+            current.assignee_id = None
+        if action == Action.START:
+            current.assignee_id = actor.id if actor else None
+        if action == Action.RESOLVE:
+            current.resolved_at = at
+        event = await TimelineEvent.create(
+            report=current,
+            kind=EventKind.TRANSITION,
+            action=action,
+            from_status=current.status,
+            to_status=target,
+            actor=actor,
+            actor_label=actor_label,
+            note=note,
+            at=at,
+        )
+        current.due_on = due_date(target, at, current.due_on, holidays)
+        current.status = target
+        await current.save()
+        await _store_photos(current, photos, PhotoKind.UPDATE, event)
+        await _tell_reporter(
+            current,
+            _(
+                "Report %(number)s: %(status)s",
+                number=current.tracking_number,
+                status=status_label(target),
+            ),
+            note,
+        )
+    return current
+
+
+async def add_note(
+    report: Report,
+    *,
+    actor: User,
+    actor_label: str,
+    note: str,
+    internal: bool,
+    photos: Sequence[PhotoInput] = (),
+) -> TimelineEvent:
+    async with in_transaction():
+        event = await TimelineEvent.create(
+            report=report,
+            kind=EventKind.NOTE,
+            actor=actor,
+            actor_label=actor_label,
+            note=note,
+            internal=internal,
+        )
+        await _store_photos(report, photos, PhotoKind.UPDATE, event)
+        if not internal:
+            await _tell_reporter(
+                report, _("New note on report %(number)s", number=report.tracking_number), note
+            )
+    return event
+
+
+async def reopen(report: Report, *, reporter: User, note: str) -> Report:
+    """The reporter is not satisfied: back to the department, within the reopening window."""
+    if report.reporter_id != reporter.id:
+        raise RuleError(_("Only the reporter may reopen this report."))
+    if report.status == Status.RESOLVED and not may_reopen(
+        report.status, report.due_on, city_date(now())
+    ):
+        raise RuleError(_("The time to reopen this report has passed."), "too_late")
+    return await transition(
+        report, Action.REOPEN, actor=reporter, actor_label=_("Reporter"), note=note
+    )
+
+
+async def support(report: Report, user: User) -> bool:
+    """Add ``user``'s "me too"; ``False`` when they had already supported it (or filed it)."""
+    if report.reporter_id == user.id or report.status not in OPEN or not report.listed:
+        return False
+    async with in_transaction():
+        _support, created = await Support.get_or_create(report_id=report.id, user_id=user.id)
+        if created:
+            await Report.filter(id=report.id).update(supporters=report.supporters + 1)
+    return created
+
+
+async def rate(report: Report, *, reporter: User, rating: int, comment: str) -> Report:
+    """The reporter rates the resolution once, 1 to 5, with an optional comment."""
+    if report.reporter_id != reporter.id:
+        raise RuleError(_("Only the reporter may rate this report."))
+    if report.status not in (Status.RESOLVED, Status.CLOSED):
+        raise RuleError(_("A report can be rated once it is resolved."), "not_resolved")
+    if report.rating is not None:
+        raise RuleError(_("You have already rated this report."), "already_rated")
+    async with in_transaction():
+        current = await _locked(report.id)
+        if current.rating is not None:
+            raise RuleError(_("You have already rated this report."), "already_rated")
+        current.rating = rating
+        current.rating_comment = comment
+        await current.save(update_fields=["rating", "rating_comment", "updated_at"])
+        await TimelineEvent.create(
+            report=current,
+            kind=EventKind.RATING,
+            actor=reporter,
+            actor_label=_("Reporter"),
+            note=comment,
+        )
+    return current
+
+
+async def hide_text(report: Report, *, moderator: User, reason: str) -> None:
+    async with in_transaction():
+        await Report.filter(id=report.id).update(text_hidden_reason=reason)
+        await record_audit(
+            "laksa.hide_text",
+            target=report.tracking_number,
+            actor=moderator,
+            detail={"reason": reason, "title": report.title},
+        )
+
+
+async def hide_photo(photo: Photo, report: Report, *, moderator: User, reason: str) -> None:
+    async with in_transaction():
+        await Photo.filter(id=photo.id).update(hidden_reason=reason)
+        await record_audit(
+            "laksa.hide_photo",
+            target=report.tracking_number,
+            actor=moderator,
+            detail={"reason": reason, "photo": photo.id},
+        )
+
+
+async def close_expired(at: datetime | None = None) -> int:
+    """Close every resolved report whose reopening window has passed; return how many."""
+    at = at or now()
+    today = city_date(at)
+    candidates = await Report.filter(status=Status.RESOLVED, due_on__lt=today).only("id")
+    closed = 0
+    for candidate in candidates:
+        report = await Report.get(id=candidate.id)
+        if not should_close(report.status, report.due_on, today):
+            continue
+        try:
+            await transition(report, Action.CLOSE, actor=None, actor_label=_("System"), at=at)
+        except IllegalTransition:
+            continue  # reopened by its reporter a moment ago
+        closed += 1
+    return closed

@@ -1,0 +1,142 @@
+"""Pages for signed-in citizens: filing a report, "me too", reopening, rating, their reports."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from tangerang_live import Role, UploadError, current_user, render, require_role
+from tangerang_live.i18n import gettext as _
+
+from laksa import services
+from laksa.forms import validate_report
+from laksa.models import KECAMATAN, Category, Privacy, Report
+from laksa.services import MAX_PHOTOS, RuleError
+from laksa.views.common import (
+    badge,
+    form_files,
+    form_strings,
+    form_text,
+    report_or_404,
+    report_page_context,
+)
+from laksa.workflow import IllegalTransition
+
+MINE_PER_PAGE = 50
+
+
+async def _form_page(
+    request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200
+) -> Response:
+    categories = await Category.filter(is_active=True).select_related("department")
+    context = {
+        "values": values,
+        "errors": errors,
+        "categories": categories,
+        "kecamatan": KECAMATAN,
+        "privacies": list(Privacy),
+        "max_photos": MAX_PHOTOS,
+    }
+    return await render(request, "laksa/new.html", context, status_code=status_code)
+
+
+@require_role(Role.CITIZEN)
+async def new_report(request: Request) -> Response:
+    """The report form; on success the tracking number, shown only after the commit."""
+    if request.method == "GET":
+        return await _form_page(request, {"privacy": Privacy.PUBLIC}, {})
+    form = await request.form()
+    values = form_strings(form)
+    new, errors = await validate_report(values)
+    photos = form_files(form)
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = _("At most %(n)s photos.", n=MAX_PHOTOS)
+    if new is None or errors:
+        return await _form_page(request, values, errors, status_code=400)
+    try:
+        report = await services.submit_report(
+            new, reporter=await current_user(request), photos=photos
+        )
+    except UploadError as exc:
+        errors["photos"] = exc.message
+        return await _form_page(request, values, errors, status_code=400)
+    return RedirectResponse(f"/laksa/r/{report.tracking_number}?sent=1", status_code=303)
+
+
+async def nearby(request: Request) -> Response:
+    """Open reports of the chosen category within 250 m of the pin (an htmx fragment)."""
+    params = request.query_params
+    reports: list[Report] = []
+    try:
+        category_id = int(params.get("category", ""))
+        latitude, longitude = float(params.get("latitude", "")), float(params.get("longitude", ""))
+    except ValueError:
+        pass
+    else:
+        reports = await services.nearby_open_reports(category_id, latitude, longitude)
+    context = {"nearby": reports, "badges": {r.id: badge(r.status) for r in reports}}
+    return await render(request, "laksa/_nearby.html", context)
+
+
+@require_role(Role.CITIZEN)
+async def support(request: Request) -> Response:
+    report = await report_or_404(request.path_params["number"])
+    await services.support(report, await current_user(request))
+    return RedirectResponse(f"/laksa/r/{report.tracking_number}?supported=1", status_code=303)
+
+
+async def _report_with_error(request: Request, report: Report, field: str, message: str):
+    context = await report_page_context(report, await current_user(request))
+    context["errors"] = {field: message}
+    context["values"] = form_strings(await request.form())
+    return await render(request, "laksa/report.html", context, status_code=400)
+
+
+@require_role(Role.CITIZEN)
+async def reopen(request: Request) -> Response:
+    report = await report_or_404(request.path_params["number"])
+    form = await request.form()
+    note = form_text(form, "note")
+    if not note:
+        return await _report_with_error(
+            request, report, "reopen", _("Say why the problem is not solved.")
+        )
+    try:
+        await services.reopen(report, reporter=await current_user(request), note=note)
+    except (RuleError, IllegalTransition) as exc:
+        message = (
+            exc.message if isinstance(exc, RuleError) else _("This report cannot be reopened.")
+        )
+        return await _report_with_error(request, report, "reopen", message)
+    return RedirectResponse(f"/laksa/r/{report.tracking_number}", status_code=303)
+
+
+@require_role(Role.CITIZEN)
+async def rate(request: Request) -> Response:
+    report = await report_or_404(request.path_params["number"])
+    form = await request.form()
+    value = form_text(form, "rating")
+    if value not in {"1", "2", "3", "4", "5"}:
+        return await _report_with_error(request, report, "rating", _("Choose 1 to 5 stars."))
+    try:
+        await services.rate(
+            report,
+            reporter=await current_user(request),
+            rating=int(value),
+            comment=form_text(form, "comment"),
+        )
+    except RuleError as exc:
+        return await _report_with_error(request, report, "rating", exc.message)
+    return RedirectResponse(f"/laksa/r/{report.tracking_number}", status_code=303)
+
+
+@require_role(Role.CITIZEN)
+async def mine(request: Request) -> Response:
+    user = await current_user(request)
+    reports = (
+        await Report.filter(reporter_id=user.id)
+        .select_related("category")
+        .order_by("-id")
+        .limit(MINE_PER_PAGE)
+    )
+    context = {"reports": reports, "badges": {r.id: badge(r.status) for r in reports}}
+    return await render(request, "laksa/mine.html", context)

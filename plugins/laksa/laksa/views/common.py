@@ -1,0 +1,155 @@
+"""What several LAKSA pages share: finding a report, and showing it to one particular viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from tangerang_live import Role, User, file_url
+from tangerang_live.i18n import gettext as _
+
+from laksa import access
+from laksa.labels import colour_label, status_label
+from laksa.models import EventKind, Photo, PhotoKind, Privacy, Report, Support, TimelineEvent
+from laksa.services import city_date, now
+from laksa.workflow import COLOUR, OPEN, Action, Status, is_overdue, may_reopen
+
+MAX_NOTE = 2000
+
+
+async def report_or_404(number: str) -> Report:
+    report = await Report.get_or_none(tracking_number=number).select_related(
+        "category", "department"
+    )
+    if report is None:
+        raise HTTPException(404)
+    return report
+
+
+def form_text(form: FormData, name: str, limit: int = MAX_NOTE) -> str:
+    value = form.get(name)
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def form_files(form: FormData, name: str = "photos") -> list[UploadFile]:
+    """The files actually chosen in a file field (browsers send an empty part for none)."""
+    return [f for f in form.getlist(name) if isinstance(f, UploadFile) and (f.filename or f.size)]
+
+
+def form_strings(form: FormData) -> dict[str, str]:
+    """A form's text fields, to fill the form in again after an error."""
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    url: str
+    thumbnail_url: str
+    hidden_reason: str
+    id: int
+
+
+@dataclass(frozen=True)
+class EventView:
+    event: TimelineEvent
+    who: str
+    photos: list[PhotoView]
+
+
+def badge(status: str) -> dict[str, str]:
+    """A status as a coloured badge: the class, the state's name and the colour's meaning."""
+    return {
+        "colour": COLOUR[status],
+        "label": status_label(status),
+        "meaning": colour_label(status),
+    }
+
+
+def reporter_name(report: Report, reporter: User | None, private: bool) -> str:
+    """What the viewer reads as the reporter: the name only when the public may see it."""
+    if private and reporter is not None:
+        return reporter.full_name
+    if report.privacy == Privacy.PUBLIC and reporter is not None:
+        return reporter.full_name
+    return _("Anonymous")
+
+
+def _photo_view(photo: Photo) -> PhotoView:
+    return PhotoView(
+        url=file_url(photo.file),
+        thumbnail_url=file_url(photo.file, thumbnail=True),
+        hidden_reason=photo.hidden_reason,
+        id=photo.id,
+    )
+
+
+def _event_who(event: TimelineEvent, officer: bool) -> str:
+    """Who acted, as the viewer may read it: officers also see the officer's own name."""
+    if event.action == Action.CLOSE:
+        return _("System")
+    by_reporter = event.kind == EventKind.RATING or (
+        event.kind == EventKind.TRANSITION and event.action in ("", Action.REOPEN)
+    )
+    if by_reporter:
+        return _("Reporter")
+    if officer and event.actor is not None:
+        return f"{event.actor_label} ({event.actor.full_name})"
+    return event.actor_label
+
+
+async def report_page_context(report: Report, user: User | None) -> dict[str, Any]:
+    """Everything the report page shows, cut to what ``user`` may see."""
+    officer = await access.is_officer_for(user, report)
+    private = officer or access.is_reporter(user, report)
+    reporter = await report.reporter if report.reporter_id else None
+    events = await TimelineEvent.filter(report_id=report.id).select_related("actor")
+    photos = await Photo.filter(report_id=report.id).select_related("file")
+    report_photos: list[PhotoView] = []
+    by_event: dict[int | None, list[PhotoView]] = {}
+    for photo in photos:
+        if photo.hidden_reason and not officer:
+            continue
+        if photo.kind == PhotoKind.REPORT:
+            report_photos.append(_photo_view(photo))
+        else:
+            by_event.setdefault(photo.event_id, []).append(_photo_view(photo))
+    timeline = [
+        EventView(e, _event_who(e, officer), by_event.get(e.id, []))
+        for e in events
+        if officer or not e.internal
+    ]
+    today = city_date(now())
+    reporter_viewing = access.is_reporter(user, report)
+    return {
+        "can_support": user is not None
+        and user.role == Role.CITIZEN
+        and not reporter_viewing
+        and report.listed
+        and report.status in OPEN
+        and not await Support.exists(report_id=report.id, user_id=user.id),
+        "can_reopen": reporter_viewing and may_reopen(report.status, report.due_on, today),
+        "can_rate": reporter_viewing
+        and report.status in (Status.RESOLVED, Status.CLOSED)
+        and report.rating is None,
+        "event_labels": {s.value: status_label(s) for s in Status},
+        "errors": {},
+        "values": {},
+        "report": report,
+        "badge": badge(report.status),
+        "reporter_name": reporter_name(report, reporter, private),
+        "reporter": reporter if private else None,
+        "private": private,
+        "officer": officer,
+        "text_visible": officer or not report.text_hidden,
+        "timeline": timeline,
+        "report_photos": report_photos,
+        "overdue": is_overdue(report.status, report.due_on, today),
+        "today": today,
+    }
+
+
+def overdue_flag(report: Report, today: date) -> bool:
+    return is_overdue(report.status, report.due_on, today)

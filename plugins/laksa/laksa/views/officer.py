@@ -1,0 +1,237 @@
+"""Pages for officers: the Live Room and department queues, actions, notes and moderation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from tangerang_live import (
+    Department,
+    Role,
+    UploadError,
+    User,
+    current_user,
+    page_param,
+    paginate,
+    render,
+    require_role,
+)
+from tangerang_live.i18n import gettext as _
+from tortoise.expressions import Q
+
+from laksa import access, services
+from laksa.labels import action_label, status_label
+from laksa.models import KECAMATAN, Category, Photo, Report
+from laksa.services import LIVE_ROOM, RuleError
+from laksa.views.common import (
+    badge,
+    form_files,
+    form_strings,
+    form_text,
+    overdue_flag,
+    report_or_404,
+    report_page_context,
+)
+from laksa.workflow import OPEN, TRANSITIONS, Action, Actor, IllegalTransition, Status
+
+PER_PAGE = 25
+REASON_LENGTH = 255
+officer_only = require_role(Role.OFFICER, Role.ADMIN)
+
+
+@officer_only
+async def queue(request: Request) -> Response:
+    """The officer's queue: open reports by default, overdue and earliest deadline first."""
+    user = await current_user(request)
+    reports = await access.workable_reports(user)
+    if reports is None:
+        raise HTTPException(403)
+    params = request.query_params
+    chosen: dict[str, str] = {}
+    if params.get("status") in set(Status):
+        chosen["status"] = params["status"]
+        reports = reports.filter(status=params["status"])
+    else:
+        reports = reports.filter(status__in=list(OPEN))
+    if params.get("category", "").isdigit():
+        chosen["category"] = params["category"]
+        reports = reports.filter(category_id=int(params["category"]))
+    if params.get("kecamatan") in KECAMATAN:
+        chosen["kecamatan"] = params["kecamatan"]
+        reports = reports.filter(kecamatan=params["kecamatan"])
+    today = services.city_date(services.now())
+    if params.get("overdue") == "1":
+        chosen["overdue"] = "1"
+        reports = reports.filter(status__in=list(OPEN), due_on__lt=today)
+    query = params.get("q", "").strip()[:100]
+    if query:
+        chosen["q"] = query
+        reports = reports.filter(
+            Q(tracking_number__iexact=query)
+            | Q(title__icontains=query)
+            | Q(description__icontains=query)
+        )
+    page = await paginate(
+        reports.select_related("category", "department").order_by("due_on", "id"),
+        page=page_param(request),
+        per_page=PER_PAGE,
+    )
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "badges": {r.id: badge(r.status) for r in page.items},
+        "overdue": {r.id for r in page.items if overdue_flag(r, today)},
+        "categories": await Category.all(),
+        "statuses": [(s.value, status_label(s)) for s in Status],
+        "kecamatan": KECAMATAN,
+    }
+    return await render(request, "laksa/officer/queue.html", context)
+
+
+async def _actions_for(user: User, report: Report) -> list[Action]:
+    """The actions ``user`` may take on ``report`` now (state and permission both allow)."""
+    live_room = await access.is_live_room(user)
+    handles = await access.handles(user, report)
+    allowed = []
+    for action, transition in TRANSITIONS.items():
+        if report.status not in transition.sources:
+            continue
+        if (transition.actor == Actor.LIVE_ROOM and live_room) or (
+            transition.actor == Actor.DEPARTMENT and handles
+        ):
+            allowed.append(action)
+    return allowed
+
+
+async def _officer_report(request: Request) -> tuple[User, Report]:
+    user = await current_user(request)
+    report = await report_or_404(request.path_params["number"])
+    if not await access.is_officer_for(user, report):
+        raise HTTPException(403)
+    return user, report
+
+
+async def _detail_page(
+    request: Request,
+    user: User,
+    report: Report,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    context: dict[str, Any] = await report_page_context(report, user)
+    actions = await _actions_for(user, report)
+    context.update(
+        actions=[(a, action_label(a)) for a in actions],
+        departments=await Department.filter(is_active=True),
+        can_note=await access.handles(user, report) or await access.is_live_room(user),
+        can_moderate=await access.moderates(user),
+        errors=errors or {},
+        values=values or {},
+    )
+    status_code = 400 if errors else 200
+    return await render(request, "laksa/officer/report.html", context, status_code=status_code)
+
+
+@officer_only
+async def detail(request: Request) -> Response:
+    user, report = await _officer_report(request)
+    return await _detail_page(request, user, report)
+
+
+async def _label_for(user: User, action: Action, report: Report) -> str:
+    if TRANSITIONS[action].actor == Actor.LIVE_ROOM:
+        return LIVE_ROOM
+    return (await report.department).name
+
+
+@officer_only
+async def act(request: Request) -> Response:
+    """Apply one workflow action; a bad request shows the form again with its error."""
+    user, report = await _officer_report(request)
+    form = await request.form()
+    values = form_strings(form)
+    try:
+        action = Action(form_text(form, "action"))
+    except ValueError:
+        return await _detail_page(request, user, report, {"action": _("Choose an action.")}, values)
+    if action not in await _actions_for(user, report):
+        raise HTTPException(403)
+    note = form_text(form, "note")
+    errors: dict[str, str] = {}
+    if action in (Action.REJECT, Action.RESOLVE, Action.REROUTE) and not note:
+        errors["note"] = _("Write a note for the reporter: it is required for this action.")
+    department = None
+    if action in (Action.DISPATCH, Action.REROUTE):
+        code = form_text(form, "department")
+        department = await Department.get_or_none(id=int(code)) if code.isdigit() else None
+        if department is None:
+            errors["department"] = _("Choose the department.")
+    if errors:
+        return await _detail_page(request, user, report, errors, values)
+    try:
+        await services.transition(
+            report,
+            action,
+            actor=user,
+            actor_label=await _label_for(user, action, report),
+            note=note,
+            department=department,
+            photos=form_files(form),
+        )
+    except UploadError as exc:
+        return await _detail_page(request, user, report, {"photos": exc.message}, values)
+    except RuleError as exc:
+        return await _detail_page(request, user, report, {exc.code: exc.message}, values)
+    except IllegalTransition:
+        message = _("Someone changed this report a moment ago; look at it again.")
+        return await _detail_page(request, user, report, {"action": message}, values)
+    return RedirectResponse(f"/laksa/officer/r/{report.tracking_number}", status_code=303)
+
+
+@officer_only
+async def note(request: Request) -> Response:
+    user, report = await _officer_report(request)
+    if not (await access.handles(user, report) or await access.is_live_room(user)):
+        raise HTTPException(403)
+    form = await request.form()
+    text = form_text(form, "note")
+    if not text:
+        errors = {"note_text": _("Write the note.")}
+        return await _detail_page(request, user, report, errors, form_strings(form))
+    label = LIVE_ROOM if await access.is_live_room(user) else (await report.department).name
+    try:
+        await services.add_note(
+            report,
+            actor=user,
+            actor_label=label,
+            note=text,
+            internal=form.get("visibility") != "public",
+            photos=form_files(form),
+        )
+    except UploadError as exc:
+        return await _detail_page(request, user, report, {"note_photos": exc.message})
+    return RedirectResponse(f"/laksa/officer/r/{report.tracking_number}", status_code=303)
+
+
+@officer_only
+async def hide(request: Request) -> Response:
+    """A moderator hides abusive text or a photo, with a reason kept in the audit trail."""
+    user, report = await _officer_report(request)
+    if not await access.moderates(user):
+        raise HTTPException(403)
+    form = await request.form()
+    reason = form_text(form, "reason", REASON_LENGTH)
+    if not reason:
+        errors = {"reason": _("Give the reason for hiding it.")}
+        return await _detail_page(request, user, report, errors, form_strings(form))
+    photo_id = form_text(form, "photo")
+    if photo_id.isdigit():
+        photo = await Photo.get_or_none(id=int(photo_id), report_id=report.id)
+        if photo is None:
+            raise HTTPException(404)
+        await services.hide_photo(photo, report, moderator=user, reason=reason)
+    else:
+        await services.hide_text(report, moderator=user, reason=reason)
+    return RedirectResponse(f"/laksa/officer/r/{report.tracking_number}", status_code=303)

@@ -1,0 +1,141 @@
+"""Pages for everyone: the list and map of public reports, a report's page, tracking by number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from tangerang_live import current_user, cursor_param, paginate_keyset, render
+from tortoise.queryset import QuerySet
+
+from laksa import access, tracking
+from laksa.labels import status_label
+from laksa.models import KECAMATAN, Category, Privacy, Report
+from laksa.views.common import badge, report_or_404, report_page_context
+from laksa.workflow import COLOUR, Status
+
+PER_PAGE = 20
+MAP_POINTS = 1000
+MAP_COLOUR = {"red": "red", "yellow": "yellow", "green": "green", "grey": "blue"}
+"""The map component knows red, yellow, green and blue; rejected reports show blue."""
+"""The map shows at most this many reports (the newest matching the filters)."""
+
+
+async def _public_filters(request: Request) -> tuple[QuerySet[Report], dict[str, str]]:
+    """Listed reports narrowed by the ``category``, ``status`` and ``kecamatan`` parameters."""
+    params = request.query_params
+    chosen: dict[str, str] = {}
+    reports = Report.filter(listed=True)
+    if params.get("status") in set(Status):
+        chosen["status"] = params["status"]
+        reports = reports.filter(status=params["status"])
+    if params.get("category", "").isdigit():
+        chosen["category"] = params["category"]
+        reports = reports.filter(category_id=int(params["category"]))
+    if params.get("kecamatan") in KECAMATAN:
+        chosen["kecamatan"] = params["kecamatan"]
+        reports = reports.filter(kecamatan=params["kecamatan"])
+    return reports, chosen
+
+
+async def filter_choices() -> dict[str, Any]:
+    return {
+        "categories": await Category.filter(is_active=True).select_related("department"),
+        "statuses": [(s.value, status_label(s)) for s in Status],
+        "kecamatan": KECAMATAN,
+    }
+
+
+async def index(request: Request) -> Response:
+    """Public reports, newest first, a keyset page at a time."""
+    reports, chosen = await _public_filters(request)
+    page = await paginate_keyset(
+        reports.select_related("category"),
+        after=cursor_param(request, "after"),
+        before=cursor_param(request, "before"),
+        per_page=PER_PAGE,
+    )
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "badges": {r.id: badge(r.status) for r in page.items},
+        **await filter_choices(),
+    }
+    return await render(request, "laksa/index.html", context, fragment="laksa/_list.html")
+
+
+async def map_page(request: Request) -> Response:
+    _reports, chosen = await _public_filters(request)
+    query = str(request.url.query)
+    context = {
+        "chosen": chosen,
+        "points_url": "/laksa/reports.geojson" + (f"?{query}" if query else ""),
+        **await filter_choices(),
+    }
+    return await render(request, "laksa/map.html", context)
+
+
+async def geojson(request: Request) -> Response:
+    """Public reports with a pin, as GeoJSON for the map: no reporter, no hidden text."""
+    reports, _chosen = await _public_filters(request)
+    rows = (
+        await reports.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("-id")
+        .limit(MAP_POINTS)
+        .values(
+            "tracking_number",
+            "title",
+            "status",
+            "latitude",
+            "longitude",
+            "kecamatan",
+            "text_hidden_reason",
+            "category__name_id",
+            "category__name_en",
+        )
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+            "properties": {
+                "id": r["tracking_number"],
+                "title": "" if r["text_hidden_reason"] else r["title"],
+                "status": r["status"],
+                "color": MAP_COLOUR[COLOUR[r["status"]]],
+                "category": r["category__name_id"],
+                "kecamatan": r["kecamatan"],
+                "url": f"/laksa/r/{r['tracking_number']}",
+            },
+        }
+        for r in rows
+    ]
+    return JSONResponse({"type": "FeatureCollection", "features": features})
+
+
+async def report_page(request: Request) -> Response:
+    """A report and its timeline; a confidential one shows strangers its status only."""
+    number = tracking.normalise(request.path_params["number"])
+    if number is None:
+        return await render(request, "laksa/track.html", {"not_found": True}, status_code=404)
+    report = await report_or_404(number)
+    user = await current_user(request)
+    if report.privacy == Privacy.CONFIDENTIAL and not await access.sees_private(user, report):
+        context = {"report": report, "badge": badge(report.status)}
+        return await render(request, "laksa/status_only.html", context)
+    context = await report_page_context(report, user)
+    return await render(request, "laksa/report.html", context)
+
+
+async def track(request: Request) -> Response:
+    """Find a report by its tracking number, without signing in."""
+    typed = request.query_params.get("number", "").strip()
+    if not typed:
+        return await render(request, "laksa/track.html", {"number": ""})
+    number = tracking.normalise(typed)
+    if number and await Report.exists(tracking_number=number):
+        return RedirectResponse(f"/laksa/r/{number}", status_code=303)
+    return await render(
+        request, "laksa/track.html", {"number": typed, "not_found": True}, status_code=404
+    )

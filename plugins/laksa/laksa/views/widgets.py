@@ -1,0 +1,54 @@
+"""Home-page cards, loaded by htmx after the home page shows: each queries only what it shows."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from tangerang_live import current_user, render
+
+from laksa import access, services
+from laksa.models import Report
+from laksa.views.common import badge
+from laksa.workflow import OPEN
+
+SHOWN = 5
+
+
+async def mine(request: Request) -> Response:
+    """A citizen's latest reports with their status colours."""
+    user = await current_user(request)
+    reports = []
+    if user is not None:
+        reports = (
+            await Report.filter(reporter_id=user.id)
+            .select_related("category")
+            .order_by("-id")
+            .limit(SHOWN)
+        )
+    context = {"reports": reports, "badges": {r.id: badge(r.status) for r in reports}}
+    return await render(request, "laksa/widgets/mine.html", context)
+
+
+async def queue(request: Request) -> Response:
+    """An officer's open reports and how many are overdue."""
+    user = await current_user(request)
+    reports = await access.workable_reports(user)
+    if reports is None:
+        raise HTTPException(403)
+    waiting = reports.filter(status__in=list(OPEN))
+    today = services.city_date(services.now())
+    context = {
+        "open_count": await waiting.count(),
+        "overdue_count": await waiting.filter(due_on__lt=today).count(),
+    }
+    return await render(request, "laksa/widgets/queue.html", context)
+
+
+async def latest(request: Request) -> Response:
+    """The newest public reports, for visitors who are not signed in."""
+    reports = (
+        await Report.filter(listed=True).select_related("category").order_by("-id").limit(SHOWN)
+    )
+    context = {"reports": reports, "badges": {r.id: badge(r.status) for r in reports}}
+    return await render(request, "laksa/widgets/latest.html", context)
