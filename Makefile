@@ -4,7 +4,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: run test test-browser screenshots lint format install
+.PHONY: run test test-browser screenshots lint format install messages
 
 $(VENV)/.installed: pyproject.toml $(PLUGINS)
 	python3 -m venv $(VENV)
@@ -40,3 +40,20 @@ test-browser: install
 # Saves the journeys' screenshots (desktop and phone) to docs/screenshots/.
 screenshots: install
 	PORTAL_REQUIRE_BROWSER=1 PORTAL_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser
+
+# Translations: extract the user-facing strings of the host (with the themes) and of each plugin
+# package, merge them into its Bahasa Indonesia catalog (locale/id/LC_MESSAGES/messages.po) and
+# compile that to check it (the portal itself compiles catalogs in memory at start-up).
+messages: install
+	@set -e; \
+	for package in core/tangerang_live $(foreach p,$(PLUGINS),$(dir $(p))$(notdir $(p:/pyproject.toml=))); do \
+		sources=$$package; [ $$package = core/tangerang_live ] && sources="$$package themes"; \
+		$(BIN)/pybabel -q extract -F babel.cfg --add-location=file --sort-output --project "Tangerang LIVE" \
+			-o $$package/locale/messages.pot $$sources; \
+		if [ -f $$package/locale/id/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel -q update -N -i $$package/locale/messages.pot -d $$package/locale -l id; \
+		else \
+			$(BIN)/pybabel -q init -i $$package/locale/messages.pot -d $$package/locale -l id; \
+		fi; \
+		$(BIN)/pybabel compile --statistics -d $$package/locale -l id; \
+	done
