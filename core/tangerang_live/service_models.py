@@ -59,7 +59,7 @@ class Notification(Model):
 
     class Meta:
         table = "core_notification"
-        indexes = (("user", "read_at"),)
+        indexes = (("user_id", "read_at"),)
 
 
 class OutboxChannel(StrEnum):

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('read_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'core_notification', 'app': 'core', 'indexes': [Index(fields=['user', 'read_at'])], 'pk_attr': 'id', 'table_description': 'A message to one user, shown under the bell until it is opened.'},
+            options={'table': 'core_notification', 'app': 'core', 'indexes': [Index(fields=['user_id', 'read_at'])], 'pk_attr': 'id', 'table_description': 'A message to one user, shown under the bell until it is opened.'},
             bases=['Model'],
         ),
         ops.CreateModel(
