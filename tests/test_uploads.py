@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from io import BytesIO
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image
+from processes import portal_env, run_cli
 from starlette.datastructures import UploadFile
 from tangerang_live import StoredFile, UploadError, file_url, i18n, store_image, store_image_bytes
 from tangerang_live import files as storage
@@ -245,3 +247,19 @@ def test_a_signature_opens_only_its_own_key_and_expiry(key, other, now):
     assert not storage.signature_valid(key, "soon", signature, now=now)
     storage.configure_files(Settings(var_dir=Path("var"), secret_key="kunci-lain"))
     assert not storage.signature_valid(key, str(expires), signature, now=now)
+
+
+def test_files_prune_command_removes_only_old_orphans(tmp_path):
+    env = portal_env(tmp_path / "var")
+    assert run_cli(env, "migrate").returncode == 0
+    uploads = tmp_path / "var" / "uploads" / "ab"
+    uploads.mkdir(parents=True)
+    old, fresh = uploads / "abOrphanedLongAgo", uploads / "abStillUploading"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    long_ago = time.time() - 2 * 3600
+    os.utime(old, (long_ago, long_ago))
+    result = run_cli(env, "files", "prune")
+    assert result.returncode == 0, result.stderr
+    assert "removed 1 file(s)" in result.stdout
+    assert not old.exists() and fresh.exists()

@@ -147,3 +147,11 @@ async def test_only_admins_manage_holidays(tmp_path):
         refused = await client.post("/admin/holidays", data={"date": "2027-01-01", "name": "X"})
         assert refused.status_code == 403
         assert not await PublicHoliday.exists()
+
+
+async def test_each_database_has_its_own_holidays_even_in_one_process(tmp_path):
+    async with running_portal(tmp_path / "a"):
+        await PublicHoliday.create(date=date(2028, 1, 3), name="Libur kota A")
+        assert await load_holidays(date(2028, 1, 1), date(2028, 1, 31)) == {date(2028, 1, 3)}
+    async with running_portal(tmp_path / "b"):
+        assert await load_holidays(date(2028, 1, 1), date(2028, 1, 31)) == frozenset()

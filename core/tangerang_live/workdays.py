@@ -25,6 +25,7 @@ from babel.dates import format_datetime
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from tortoise import Tortoise
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -40,7 +41,8 @@ HOLIDAY_CACHE_SECONDS = 60.0
 """How long a worker trusts its copy of the holiday table; admin edits on this worker clear it."""
 
 _ONE_DAY = timedelta(days=1)
-_holiday_cache: dict[int, tuple[float, frozenset[date]]] = {}
+_holiday_cache: dict[int, tuple[object, float, frozenset[date]]] = {}
+"""Per year: the database connection it was read from, when, and the days."""
 
 
 def city_date(moment: datetime | date) -> date:
@@ -101,15 +103,17 @@ async def load_holidays(start: date, end: date) -> frozenset[date]:
     """
     found: set[date] = set()
     now = time.monotonic()
+    # A process that reopens the database (tests, commands) must not see the old one's days.
+    connection = Tortoise.get_connection("default")
     for year in range(start.year, end.year + 1):
         cached = _holiday_cache.get(year)
-        if cached is None or now - cached[0] > HOLIDAY_CACHE_SECONDS:
+        if cached is None or cached[0] is not connection or now - cached[1] > HOLIDAY_CACHE_SECONDS:
             days = await PublicHoliday.filter(
                 date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)
             ).values_list("date", flat=True)
-            cached = (now, frozenset(days))
+            cached = (connection, now, frozenset(days))
             _holiday_cache[year] = cached
-        found.update(d for d in cached[1] if start <= d <= end)
+        found.update(d for d in cached[2] if start <= d <= end)
     return frozenset(found)
 
 
