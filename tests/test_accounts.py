@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
-
 from tangerang_live import ensure_officer
 from tangerang_live.models import AuditEntry, Department, PermissionGrant, Role, User
-from tangerang_live.testing import create_user, running_portal, text_of
+from tangerang_live.testing import PortalClient, create_user, running_portal, text_of
 
 GOOD = {
     "full_name": "Siti Rahmawati",
@@ -232,10 +232,6 @@ async def test_ensure_officer_is_idempotent_and_scopes_permissions(tmp_path):
 
 def running_portal_client_like(client):
     """A second browser on the same running portal (its own cookies)."""
-    from tangerang_live.testing import PortalClient
-
-    import httpx
-
     second = PortalClient(
         transport=httpx.ASGITransport(app=client.app), base_url="http://testserver"
     )

@@ -450,7 +450,7 @@ async def profile(request: Request) -> Response:
     except FormErrors as exc:
         return await _profile_page(request, user, values=form, errors=exc.errors, status_code=400)
     response = RedirectResponse("/account?done=saved", status_code=303)
-    remember_locale(response, user.locale)
+    remember_locale(response, user.locale, secure=request.url.scheme == "https")
     return response
 
 

@@ -79,11 +79,19 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     return text % {"num": n, **variables}
 
 
-def remember_locale(response: Response, locale: str) -> None:
-    """Keep the chosen language in the cookie the ``LocaleMiddleware`` reads."""
+def remember_locale(response: Response, locale: str, *, secure: bool) -> None:
+    """Keep the chosen language in the cookie the ``LocaleMiddleware`` reads.
+
+    ``secure`` (the page was served over HTTPS) keeps the cookie off plain HTTP.
+    """
     if locale in LOCALES:
         response.set_cookie(
-            LOCALE_COOKIE, locale, max_age=LOCALE_COOKIE_MAX_AGE, samesite="lax", httponly=True
+            LOCALE_COOKIE,
+            locale,
+            max_age=LOCALE_COOKIE_MAX_AGE,
+            samesite="lax",
+            httponly=True,
+            secure=secure,
         )
 
 

@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     state_poll_seconds: float = 1.0
     """How often each worker checks whether an admin changed the enabled plugins or the theme."""
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-    redis_url: str = Field(default="", validation_alias=AliasChoices("REDIS_URL", "PORTAL_REDIS_URL"))
+    redis_url: str = Field(
+        default="", validation_alias=AliasChoices("REDIS_URL", "PORTAL_REDIS_URL")
+    )
     """Shared store for sign-in rate limits across workers; without it each worker counts alone."""
     upload_dir: Path | None = None
     """Where uploaded files are kept; default ``var_dir / "uploads"``."""

@@ -91,7 +91,9 @@ async def login(request: Request) -> Response:
     sign_in(request, user)
     await record_audit("login.succeeded", target=user.email or user.phone or "", actor=user, ip=ip)
     response = RedirectResponse(next_url, status_code=303)
-    i18n.remember_locale(response, user.locale)  # the language saved on the profile wins
+    i18n.remember_locale(
+        response, user.locale, secure=request.url.scheme == "https"
+    )  # the language saved on the profile wins
     return response
 
 
@@ -106,7 +108,7 @@ async def set_language(request: Request) -> Response:
     locale = str(form.get("lang", ""))
     response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
     if locale in i18n.LOCALES:
-        i18n.remember_locale(response, locale)
+        i18n.remember_locale(response, locale, secure=request.url.scheme == "https")
         user = await current_user(request)
         if user is not None and user.locale != locale:
             await User.filter(id=user.id).update(locale=locale)

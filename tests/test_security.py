@@ -1,0 +1,292 @@
+"""Security of accounts: who may open what, sign-in limits, sessions, cookies, headers, CSRF.
+
+This module is also a tiny plugin (``queue_fixture``): a department work queue guarded by
+``require_permission(..., department_param=...)``, the way LAKSA guards its queues.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from contextlib import asynccontextmanager
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import httpx
+import itsdangerous
+import pytest
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from tangerang_live import (
+    LocalizedText,
+    Manifest,
+    Permission,
+    ensure_officer,
+    hookimpl,
+    require_permission,
+)
+from tangerang_live.app import SESSION_COOKIE, create_app, model_apps
+from tangerang_live.auth import SignInThrottle
+from tangerang_live.db import migrate
+from tangerang_live.models import AuditEntry, Role
+from tangerang_live.settings import Settings, SettingsError
+from tangerang_live.testing import PortalClient, create_user, running_portal, throwaway_database
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+REPO = Path(__file__).resolve().parents[1]
+QUEUE_PLUGIN = [EntryPoint(name="queue_fixture", value=__name__, group="tangerang_live")]
+PASSWORD = "sandi-yang-cukup-panjang"
+
+
+@require_permission("queue_fixture.handle", department_param="department")
+async def department_queue(request: Request) -> PlainTextResponse:
+    return PlainTextResponse(f"queue of {request.state.department.code}")
+
+
+@hookimpl
+def manifest() -> Manifest:
+    return Manifest(
+        name="queue_fixture",
+        title=LocalizedText("Antrean", "Queue"),
+        description=LocalizedText("Antrean kerja OPD", "Department work queue"),
+        url_prefix="/queue",
+    )
+
+
+@hookimpl
+def routes() -> list[Route]:
+    return [Route("/{department}/", department_queue)]
+
+
+@hookimpl
+def permissions() -> list[Permission]:
+    return [Permission("queue_fixture.handle", LocalizedText("Tangani antrean", "Handle queue"))]
+
+
+# -- who may open what ---------------------------------------------------------------------------
+
+
+def admin_requests(app) -> list[tuple[str, str]]:
+    """Every (method, path) under /admin, path parameters filled with 1."""
+    found = []
+    for route in app.routes:
+        path = getattr(route, "path", "")
+        if path.startswith("/admin"):
+            concrete = re.sub(r"\{[^}]+\}", "1", path)
+            found += [(method, concrete) for method in sorted(route.methods - {"HEAD"})]
+    return found
+
+
+async def test_no_admin_page_opens_for_citizens_officers_or_strangers(tmp_path):
+    async with running_portal(tmp_path) as client:
+        requests = admin_requests(client.app)
+        assert len(requests) >= 18  # users, departments, officers, themes, audit, plugins…
+        for method, path in requests:
+            response = await client.request(method, path)
+            assert response.status_code == 303, (method, path)
+            assert response.headers["location"].startswith("/login?next=")
+        for role in (Role.CITIZEN, Role.OFFICER):
+            await create_user(f"{role}@contoh.id", PASSWORD, role=role)
+            await client.sign_in(f"{role}@contoh.id", PASSWORD)
+            for method, path in requests:
+                response = await client.request(method, path)
+                assert response.status_code == 403, (role, method, path)
+            await client.post("/logout")
+
+
+async def test_an_officer_opens_only_the_queues_of_the_departments_granted(tmp_path):
+    async with running_portal(tmp_path, enable=["queue_fixture"], entry_points=QUEUE_PLUGIN) as c:
+        await ensure_officer(
+            "pupr@tangerangkota.go.id",
+            "Petugas PUPR",
+            departments=["pupr"],
+            permissions=["queue_fixture.handle"],
+            password=PASSWORD,
+        )
+        await c.sign_in("pupr@tangerangkota.go.id", PASSWORD)
+        assert (await c.get("/queue/pupr/")).text == "queue of pupr"
+        assert (await c.get("/queue/dishub/")).status_code == 403
+        assert (await c.get("/queue/tidak-ada/")).status_code == 404
+        await c.post("/logout")
+
+        await create_user("warga@contoh.id", PASSWORD)
+        await c.sign_in("warga@contoh.id", PASSWORD)
+        assert (await c.get("/queue/pupr/")).status_code == 403
+
+        await ensure_officer(
+            "kominfo@tangerangkota.go.id",
+            "Petugas Kominfo",
+            permissions=["queue_fixture.handle"],  # no departments: every department
+            password=PASSWORD,
+        )
+        await c.sign_in("kominfo@tangerangkota.go.id", PASSWORD)
+        assert (await c.get("/queue/dishub/")).status_code == 200
+
+
+# -- sign-in rate limits -------------------------------------------------------------------------
+
+
+async def attempt(client: PortalClient, login: str, password: str) -> httpx.Response:
+    return await client.post("/login", data={"email": login, "password": password})
+
+
+async def test_five_failures_lock_the_account_even_with_the_right_password(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD, phone="+6285712345678")
+        await create_user("siti@contoh.id", PASSWORD)
+        for _ in range(5):
+            assert (await attempt(client, "budi@contoh.id", "tebakan")).status_code == 400
+        locked = await attempt(client, "budi@contoh.id", PASSWORD)
+        assert locked.status_code == 429
+        assert "Terlalu banyak percobaan gagal" in locked.text
+        assert await AuditEntry.filter(action="login.failed").count() == 5
+        assert await AuditEntry.exists(action="login.throttled", target="budi@contoh.id")
+        # Another account from the same address is not locked by budi's failures.
+        assert (await attempt(client, "siti@contoh.id", PASSWORD)).status_code == 303
+
+
+async def test_a_successful_sign_in_forgives_earlier_failures_of_the_account(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        for _ in range(4):
+            await attempt(client, "budi@contoh.id", "tebakan")
+        assert (await attempt(client, "budi@contoh.id", PASSWORD)).status_code == 303
+        await client.post("/logout")
+        for _ in range(4):
+            await attempt(client, "budi@contoh.id", "tebakan")
+        assert (await attempt(client, "budi@contoh.id", PASSWORD)).status_code == 303
+
+
+async def test_one_address_guessing_many_accounts_is_stopped(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        for n in range(SignInThrottle.PER_ADDRESS.amount):
+            await attempt(client, f"orang{n}@contoh.id", "tebakan")
+        assert (await attempt(client, "budi@contoh.id", PASSWORD)).status_code == 429
+
+
+async def test_with_redis_the_limit_is_shared_by_every_worker(tmp_path):
+    first = SignInThrottle(REDIS_URL, namespace=str(tmp_path))
+    second = SignInThrottle(REDIS_URL, namespace=str(tmp_path))  # another worker, same portal
+    elsewhere = SignInThrottle(REDIS_URL, namespace=str(tmp_path) + "-other-portal")
+    for _ in range(SignInThrottle.PER_ACCOUNT.amount):
+        await first.failed("budi@contoh.id", "10.0.0.1")
+    assert await second.retry_after("budi@contoh.id", "10.0.0.2") > 0
+    assert await elsewhere.retry_after("budi@contoh.id", "10.0.0.2") == 0
+    await second.succeeded("budi@contoh.id")
+    assert await first.retry_after("budi@contoh.id", "10.0.0.2") == 0
+
+
+async def test_sign_in_over_http_with_redis_counters(tmp_path):
+    async with running_portal(tmp_path, redis_url=REDIS_URL) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        for _ in range(5):
+            await attempt(client, "budi@contoh.id", "tebakan")
+        assert (await attempt(client, "budi@contoh.id", PASSWORD)).status_code == 429
+
+
+# -- sessions and cookies ------------------------------------------------------------------------
+
+
+def session_of(cookie: str, secret: str) -> dict:
+    payload = itsdangerous.TimestampSigner(secret).unsign(cookie.encode())
+    return json.loads(base64.b64decode(payload))
+
+
+async def test_signing_in_starts_a_fresh_session(tmp_path):
+    async with running_portal(tmp_path) as client:
+        user = await create_user("budi@contoh.id", PASSWORD)
+        secret = client.portal.settings.signing_key
+        planted = {"uid": 999, "planted": "by an attacker"}
+        signed = itsdangerous.TimestampSigner(secret).sign(
+            base64.b64encode(json.dumps(planted).encode())
+        )
+        client.cookies.set(SESSION_COOKIE, signed.decode(), domain="testserver.local")
+        await client.sign_in("budi@contoh.id", PASSWORD)
+        assert session_of(client.cookies[SESSION_COOKIE], secret) == {"uid": user.id, "epoch": 0}
+
+
+@asynccontextmanager
+async def production_portal(tmp_path: Path):
+    async with throwaway_database(tmp_path) as url:
+        settings = Settings(
+            env="production", database_url=url, var_dir=tmp_path, secret_key="s" * 40
+        )
+        app = create_app(settings)
+        await migrate(settings, model_apps(app.state.portal.registry))
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with PortalClient(transport=transport, base_url="https://portal.test") as client:
+                client.app = app
+                yield client
+
+
+async def test_over_https_in_production_cookies_are_secure_httponly_and_same_site(tmp_path):
+    async with production_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        response = await attempt(client, "budi@contoh.id", PASSWORD)
+        assert response.status_code == 303
+        cookies = {c.split("=", 1)[0]: c.lower() for c in response.headers.get_list("set-cookie")}
+        session = cookies[SESSION_COOKIE]
+        assert "secure" in session and "httponly" in session and "samesite=lax" in session
+        assert "secure" in cookies["lang"]
+        csrf = (await client.get("/login")).headers.get_list("set-cookie")
+        assert all("secure" in c.lower() for c in csrf if c.startswith("csrftoken="))
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    with pytest.raises(SettingsError, match="SECRET_KEY"):
+        Settings(env="production", var_dir=tmp_path)
+
+
+def test_in_development_a_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    first = Settings(env="development", var_dir=tmp_path).signing_key
+    assert len(first) >= 40
+    assert Settings(env="development", var_dir=tmp_path).signing_key == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+# -- headers, CSRF and templates -----------------------------------------------------------------
+
+
+async def test_every_page_sends_the_security_headers(tmp_path):
+    async with running_portal(tmp_path) as client:
+        for path in ["/", "/login", "/register", "/admin/users", "/tidak-ada"]:
+            headers = (await client.get(path)).headers
+            csp = headers["content-security-policy"]
+            assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
+            assert "frame-ancestors 'none'" in csp, path
+            assert headers["x-content-type-options"] == "nosniff", path
+            assert headers["referrer-policy"] == "strict-origin-when-cross-origin", path
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/register", "/login", "/account", "/account/password", "/language", "/admin/themes"],
+)
+async def test_forms_without_the_csrf_token_are_refused(tmp_path, path):
+    async with running_portal(tmp_path) as client:
+        await client.get("/login")  # the browser holds a csrftoken cookie, the forger does not
+        response = await client.post_without_csrf_token(path, data={"theme": "kontras"})
+        assert response.status_code == 403
+
+
+def test_no_template_has_inline_script_or_style():
+    """The CSP would block them in the browser; catch them here instead."""
+    templates = [
+        *REPO.glob("core/tangerang_live/templates/**/*.html"),
+        *REPO.glob("themes/*/templates/**/*.html"),
+    ]
+    assert templates
+    for template in templates:
+        html = template.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), template
+        assert not re.search(r"\sstyle=", html), template
+        assert not re.search(r"\son[a-z]+=", html), template
