@@ -4,7 +4,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: run test test-browser screenshots lint format install messages
+.PHONY: run test test-browser screenshots lint format install bench bench-quick wrk messages
 
 $(VENV)/.installed: pyproject.toml $(PLUGINS)
 	python3 -m venv $(VENV)
@@ -40,6 +40,16 @@ test-browser: install
 # Saves the journeys' screenshots (desktop and phone) to docs/screenshots/.
 screenshots: install
 	PORTAL_REQUIRE_BROWSER=1 PORTAL_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser
+
+# Benchmarks: the portal against a bare reference app, interleaved (bench/README.md).
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: install wrk
+	$(BIN)/python bench/run.py
+
+bench-quick: install wrk
+	$(BIN)/python bench/run.py --quick
 
 # Translations: extract the user-facing strings of the host (with the themes) and of each plugin
 # package, merge them into its Bahasa Indonesia catalog (locale/id/LC_MESSAGES/messages.po) and
