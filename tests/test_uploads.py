@@ -263,3 +263,17 @@ def test_files_prune_command_removes_only_old_orphans(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "removed 1 file(s)" in result.stdout
     assert not old.exists() and fresh.exists()
+
+
+async def test_a_transparent_png_stays_transparent(tmp_path):
+    picture = Image.new("P", (60, 40), 0)
+    picture.putpalette([255, 255, 255, 200, 0, 0] + [0, 0, 0] * 254)
+    picture.paste(1, (10, 10, 30, 30))
+    out = BytesIO()
+    picture.save(out, "PNG", transparency=0)
+    async with running_portal(tmp_path):
+        stored = await store_image_bytes(out.getvalue(), owner="laksa")
+        with Image.open(storage.path_for(stored.key)) as kept:
+            rgba = kept.convert("RGBA")
+            assert rgba.getpixel((0, 0))[3] == 0  # the background is still see-through
+            assert rgba.getpixel((15, 15)) == (200, 0, 0, 255)

@@ -55,21 +55,25 @@ def _human_size(size: int) -> str:
     return f"{-(-size // 1024)} KB"
 
 
-def _encode(image: Image.Image, fmt: str) -> bytes:
+def _encode(image: Image.Image, fmt: str, icc_profile: bytes | None) -> bytes:
     out = BytesIO()
-    # No exif=, xmp= or pnginfo= is passed, so none of the source's metadata is written.
+    # No exif=, xmp= or pnginfo= is passed, so none of the source's metadata is written. The
+    # colour profile stays: it says how to show the colours (phones shoot in Display P3), not
+    # who took the picture or where.
+    colour = {"icc_profile": icc_profile} if icc_profile else {}
     if fmt == "JPEG":
         if image.mode not in {"L", "RGB"}:
             image = image.convert("RGB")
-        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, **colour)
     elif fmt == "WEBP":
         if image.mode not in {"RGB", "RGBA"}:
-            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-        image.save(out, "WEBP", quality=JPEG_QUALITY, method=4)
+            transparent = "A" in image.getbands() or "transparency" in image.info
+            image = image.convert("RGBA" if transparent else "RGB")
+        image.save(out, "WEBP", quality=JPEG_QUALITY, method=4, **colour)
     else:
         if image.mode not in _PNG_MODES:
             image = image.convert("RGBA")
-        image.save(out, "PNG", optimize=True)
+        image.save(out, "PNG", optimize=True, **colour)
     return out.getvalue()
 
 
@@ -93,15 +97,17 @@ def _reencode(data: bytes) -> _Encoded:
             raise _too_many_pixels() from exc
         except (OSError, SyntaxError, ValueError) as exc:
             raise UploadError(_("The image is damaged and cannot be read."), "damaged") from exc
-    upright.info = {}
+    icc_profile = upright.info.get("icc_profile")
+    # Of the source's info only a palette's transparent colour stays: it is part of the picture.
+    upright.info = {k: v for k, v in upright.info.items() if k == "transparency"}
     thumbnail = upright.copy()
     thumbnail.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
     return _Encoded(
         format=fmt,
         width=upright.width,
         height=upright.height,
-        image=_encode(upright, fmt),
-        thumbnail=_encode(thumbnail, fmt),
+        image=_encode(upright, fmt, icc_profile),
+        thumbnail=_encode(thumbnail, fmt, icc_profile),
     )
 
 
