@@ -61,7 +61,7 @@ messages: install
 		$(BIN)/pybabel -q extract -F babel.cfg --add-location=file --sort-output --project "Tangerang LIVE" \
 			-o $$package/locale/messages.pot $$sources; \
 		if [ -f $$package/locale/id/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel -q update -N -i $$package/locale/messages.pot -d $$package/locale -l id; \
+			$(BIN)/pybabel -q update -N --ignore-obsolete -i $$package/locale/messages.pot -d $$package/locale -l id; \
 		else \
 			$(BIN)/pybabel -q init -i $$package/locale/messages.pot -d $$package/locale -l id; \
 		fi; \
