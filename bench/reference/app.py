@@ -89,6 +89,19 @@ environment = jinja2.Environment(
 environment.install_gettext_translations(_translations(), newstyle=True)
 SERVICES = _namespace(DATA["services"])
 FOR_ROLE = {role: _namespace(shown) for role, shown in DATA["for_role"].items()}
+navigation_template = environment.get_template("core/_navigation.html")
+# A hand-written site renders its static menu once, too.
+NAVIGATION = {
+    role: Markup(
+        navigation_template.render(
+            links=[
+                SimpleNamespace(label=i.label["id"], url=i.url, current=i.url == "/")
+                for i in shown.nav_items
+            ]
+        )
+    )
+    for role, shown in FOR_ROLE.items()
+}
 home_template = environment.get_template("core/home.html")
 _static_urls: dict[str, str] = {}
 
@@ -123,7 +136,7 @@ async def home(request: Request) -> HTMLResponse:
         request=request,
         user=user,
         locale="id",
-        nav_items=shown.nav_items,
+        navigation=NAVIGATION[user.role if user else "anonymous"],
         services=SERVICES,
         widgets=shown.widgets,
         csrf_token=csrf_signer.dumps(secrets.token_urlsafe(12), "csrftoken"),

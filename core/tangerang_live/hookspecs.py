@@ -50,11 +50,13 @@ def model_modules() -> Any:
 
 
 @hookspec
-def nav_items(request: Any, user: Any) -> Any:
+def nav_items() -> Any:
     """Return a list of :class:`tangerang_live.NavItem` for the main navigation.
 
-    ``request`` is the Starlette request; ``user`` the signed-in user or ``None``. The host drops
-    items whose ``audience`` or ``permission`` excludes the user, so a plugin may return them all.
+    Return every item the plugin has: the host shows each user only those whose ``audience`` and
+    ``permission`` admit them. Items are static: the host calls this once after the enabled plugins
+    change and renders the menu once per language and kind of user, so put anything that depends
+    on the user or on data in a home widget instead.
     """
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
 from starlette.requests import Request
 
 from tangerang_live import i18n
 from tangerang_live.auth import current_user
 from tangerang_live.contracts import LocalizedText, NavItem
-from tangerang_live.models import Role, User
+from tangerang_live.models import PermissionGrant, Role, User
 from tangerang_live.registry import PluginRegistry
 from tangerang_live.settings import Settings
 from tangerang_live.templating import Templates, static_url_for
@@ -21,15 +22,25 @@ class Portal:
     settings: Settings
     registry: PluginRegistry
     templates: Templates
+    navigation_cache: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A navigation item as a template shows it: label in the page's language."""
+
+    label: str
+    url: str
+    current: bool
 
 
 def portal_of(request: Request) -> Portal:
     return request.app.state.portal
 
 
-def can_see(item: NavItem, user: User | None) -> bool:
-    """Whether a navigation item's audience and permission admit ``user``."""
-    if item.permission and not (user and user.role == Role.ADMIN):
+def can_see(item: NavItem, user: User | None, held: frozenset[str] = frozenset()) -> bool:
+    """Whether a navigation item's audience admits ``user``, who holds the permissions ``held``."""
+    if item.permission and not (user and (user.role == Role.ADMIN or item.permission in held)):
         return False
     match item.audience:
         case "everyone":
@@ -46,20 +57,54 @@ def localized(text: LocalizedText | str) -> str:
     return text.get(i18n.current_locale.get()) if isinstance(text, LocalizedText) else text
 
 
+async def _held_permissions(user: User | None, wanted: set[str]) -> frozenset[str]:
+    if not wanted or user is None or user.role != Role.OFFICER:
+        return frozenset()
+    codes = await PermissionGrant.filter(user_id=user.id, code__in=wanted).values_list(
+        "code", flat=True
+    )
+    return frozenset(codes)
+
+
+async def navigation(request: Request, user: User | None) -> Markup:
+    """The main navigation, rendered once per configuration, theme, language and kind of user.
+
+    Navigation items are static per enabled-plugin set (the ``nav_items`` hook takes no arguments),
+    so a portal with a hundred services renders its menu once, not on every page.
+    """
+    portal = portal_of(request)
+    registry = portal.registry
+    items = await registry.collect("nav_items")
+    held = await _held_permissions(user, {i.permission for i in items if i.permission})
+    path = request.url.path
+    current = path if any(i.url == path for i in items) else ""
+    locale = i18n.current_locale.get()
+    key = (registry.version, registry.theme, locale, user.role if user else None, held, current)
+    cached = portal.navigation_cache.get(key)
+    if cached is None:
+        if len(portal.navigation_cache) > 1000:  # new configuration versions make old keys dead
+            portal.navigation_cache.clear()
+        visible = sorted(
+            (i for i in items if can_see(i, user, held)),
+            key=lambda i: (i.order, localized(i.label)),
+        )
+        links = [NavLink(localized(i.label), i.url, i.url == current) for i in visible]
+        env = portal.templates.environment(registry.theme)
+        cached = Markup(env.get_template("core/_navigation.html").render(links=links))
+        portal.navigation_cache[key] = cached
+    return cached
+
+
 async def page_context(request: Request) -> dict[str, Any]:
     """What every template may use: the user, the navigation, enabled services, helpers."""
     portal = portal_of(request)
     user = await current_user(request)
-    items = await portal.registry.collect("nav_items", request=request, user=user)
-    nav = sorted(
-        (i for i in items if can_see(i, user)), key=lambda i: (i.order, localized(i.label))
-    )
     csrf = request.scope.get("csrftoken")
     return {
         "request": request,
         "user": user,
         "locale": i18n.current_locale.get(),
-        "nav_items": nav,
+        "navigation": await navigation(request, user),
         "services": [r.manifest for r in portal.registry.enabled_records()],
         "csrf_token": csrf() if csrf else "",
         "static": lambda owner, path: static_url_for(portal, owner, path),

@@ -29,6 +29,12 @@ from tangerang_live.plugins import CORE_PLUGIN, PluginRecord
 log = logging.getLogger(__name__)
 
 
+MEMOIZED_HOOKS = frozenset({"nav_items"})
+"""Hooks that describe a plugin rather than a request: their results are kept until the runtime
+configuration changes, so a portal with a hundred services does not rebuild a hundred navigation
+lists on every page."""
+
+
 class PluginStateError(ValueError):
     """An admin asked for a change that would break the portal; the message says why."""
 
@@ -50,6 +56,7 @@ class PluginRegistry:
         self.version = -1
         self.hook_failures: dict[tuple[str, str], HookFailure] = {}
         self._callers: dict[tuple[str, frozenset[str]], Any] = {}
+        self._memo: dict[tuple[str, str], Any] = {}
         self._poller: asyncio.Task[None] | None = None
 
     # -- state -------------------------------------------------------------------------------
@@ -70,6 +77,7 @@ class PluginRegistry:
         self.enabled = frozenset(n for n in rows if n in self.records and self.records[n].loaded)
         self.theme = config.theme if config else "default"
         self.version = config.version if config else 0
+        self._memo.clear()
 
     async def _stored_version(self) -> int:
         version = await RuntimeConfig.filter(id=1).values_list("version", flat=True)
@@ -122,10 +130,17 @@ class PluginRegistry:
         results: list[tuple[str, Any]] = []
         for impl in reversed(self._caller(hook_name, names).get_hookimpls()):
             plugin_name = impl.plugin_name.split(".", 1)[0]
+            memo_key = (hook_name, impl.plugin_name)
+            if memo_key in self._memo:
+                if self._memo[memo_key] is not None:
+                    results.append((plugin_name, self._memo[memo_key]))
+                continue
             try:
                 result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
                 if inspect.isawaitable(result):
                     result = await result
+                if hook_name in MEMOIZED_HOOKS:
+                    self._memo[memo_key] = result
             except Exception as exc:
                 log.exception("plugin %s raised in hook %s", plugin_name, hook_name)
                 self.hook_failures[(plugin_name, hook_name)] = HookFailure(

@@ -78,7 +78,7 @@ def model_modules():
 
 
 @hookimpl
-def nav_items(user):
+def nav_items():
     return [
         NavItem(LocalizedText("Halo Kota", "Hello City"), "/hello/"),
         NavItem(LocalizedText("Kelola Halo", "Manage Hello"), "/hello/manage", audience="officer"),
@@ -130,4 +130,3 @@ def on_disable():
 async def demo_data(demo):
     for text in ("Selamat pagi", "Sugeng enjang", demo.random.choice(["Wilujeng", "Halo"])):
         await Greeting.get_or_create(text=text)
-

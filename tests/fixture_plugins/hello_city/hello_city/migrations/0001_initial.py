@@ -9,7 +9,10 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name="Greeting",
             fields=[
-                ("id", fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
                 ("text", fields.CharField(max_length=200)),
             ],
             options={"table": "hello_city_greeting", "app": "hello_city", "pk_attr": "id"},
