@@ -286,16 +286,27 @@ class Auditor:
         return found
 
     def overflow(self, page: Page) -> str:
-        """Why the page scrolls sideways at its width (WCAG 1.4.10 reflow), or ''."""
+        """What sticks out past the right edge of the screen (WCAG 1.4.10 reflow), or ''.
+
+        Measured per element rather than by the page's scroll width, so content cut off by a
+        clipping ancestor counts too; boxes that scroll sideways on purpose (wide tables) and
+        map panes do not.
+        """
         widest = page.evaluate(
             """() => {
-              const limit = document.documentElement.clientWidth;
-              if (document.documentElement.scrollWidth <= limit) return '';
-              const wide = [...document.body.querySelectorAll('*')].filter(
-                el => el.getBoundingClientRect().right > limit + 1
-                  && !el.closest('.table-scroll, pre, .leaflet-container'));
-              const el = wide[wide.length - 1];
-              return el ? el.outerHTML.slice(0, 160) : 'the page';
+              const limit = document.documentElement.clientWidth + 1;
+              const scrollable = el => {
+                for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+                  if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX)) return true;
+                }
+                return false;
+              };
+              const wide = [...document.body.querySelectorAll('*')].filter(el => {
+                const box = el.getBoundingClientRect();
+                return box.width > 0 && box.right > limit
+                  && !el.closest('.leaflet-container') && !scrollable(el);
+              });
+              return wide.slice(-3).map(el => el.outerHTML.slice(0, 160)).join(' | ');
             }"""
         )
         return f"wider than the screen: {widest}" if widest else ""
