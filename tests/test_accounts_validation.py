@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tangerang_live import i18n
 from tangerang_live.accounts import (
     PROVINCE_CODES,
     InvalidInput,
@@ -17,6 +18,16 @@ from tangerang_live.accounts import (
 )
 
 TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages are matched in English, whichever catalogs earlier tests loaded."""
+    token = i18n.current_locale.set("en")
+    yield
+    i18n.current_locale.reset(token)
+
+
 provinces = st.sampled_from(sorted(PROVINCE_CODES))
 two_digits = st.integers(min_value=1, max_value=99)
 births = st.dates(min_value=TODAY - timedelta(days=99 * 365), max_value=TODAY)
