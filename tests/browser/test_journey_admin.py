@@ -18,7 +18,7 @@ def service(portal: Portal) -> Iterator[dict]:
     chosen = next((p for p in listed if p["name"] == "laksa"), listed[0])
     yield chosen
     # Whatever the journey did, the next one starts with the service open.
-    if not next(p for p in _plugins(portal) if p["name"] == chosen["name"])["enabled"]:
+    if not _plugin(portal, chosen["name"])["enabled"]:
         portal.cli("plugins", "enable", chosen["name"])
 
 
@@ -33,6 +33,10 @@ def default_theme_afterwards(portal: Portal) -> Iterator[None]:
 
 def _plugins(portal: Portal) -> list[dict]:
     return httpx.get(f"{portal.base_url}/-/plugins.json", timeout=5).json()["plugins"]
+
+
+def _plugin(portal: Portal, name: str) -> dict:
+    return next(p for p in _plugins(portal) if p["name"] == name)
 
 
 def _look(page: Page) -> list[str]:
@@ -76,6 +80,7 @@ def test_admin_closes_a_service_and_opens_it_again_with_its_data(
     expect(row.locator("button[value='enable']")).to_be_visible()
     check_accessibility(page)
 
+    assert not _plugin(portal, service["name"])["enabled"]
     page.goto("/")
     expect(tile).to_have_count(0)
     expect(menu_entry).to_have_count(0)
@@ -90,6 +95,7 @@ def test_admin_closes_a_service_and_opens_it_again_with_its_data(
     row.locator("button[value='enable']").click()
     expect(row.locator("button[value='disable']")).to_be_visible()
 
+    assert _plugin(portal, service["name"])["enabled"]
     page.goto("/")
     expect(tile).to_be_visible()
     expect(menu_entry).to_be_visible()
