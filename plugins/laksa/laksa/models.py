@@ -130,11 +130,13 @@ class Report(Model):
             # page an index range scan, even with a million reports.
             ("listed", "id"),
             ("listed", "status", "id"),
-            ("listed", "category", "id"),
+            ("listed", "category_id", "id"),
             ("listed", "kecamatan", "id"),
             ("status", "due_on"),
-            ("department", "status", "due_on"),
-            ("reporter", "id"),
+            ("department_id", "status", "due_on"),
+            ("reporter_id", "id"),
+            # "Already reported nearby": a category's reports within a latitude band.
+            ("category_id", "latitude"),
             ("created_at",),
         )
 

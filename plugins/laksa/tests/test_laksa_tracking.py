@@ -1,0 +1,59 @@
+"""Tracking numbers under concurrency: unique, and no gap among the acknowledged ones."""
+
+from __future__ import annotations
+
+import asyncio
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from laksa import services, tracking
+from laksa.models import Privacy, Report
+from laksa.services import NewReport
+from laksa_helpers import jpeg
+from tangerang_live import UploadError
+
+
+def test_numbers_are_formatted_and_normalised():
+    assert tracking.format_number(2026, 123) == "LKS-2026-000123"
+    assert tracking.normalise(" lks-2026-123 ") == "LKS-2026-000123"
+    assert tracking.normalise("LKS2026000123") == "LKS-2026-000123"
+    assert tracking.normalise("LKS-26-1") is None
+    assert tracking.normalise("<script>") is None
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.booleans(), min_size=5, max_size=40))
+async def test_concurrent_submissions_get_unique_gapless_numbers(client, people, failures):
+    """Many citizens send at once; some sends fail (a broken photo) and give their number back."""
+    before = await Report.all().count()
+    category = people.categories["sampah"]
+    new = NewReport(
+        category=category,
+        title="Sampah menumpuk",
+        description="Sampah belum diangkut tiga hari.",
+        kecamatan="Periuk",
+        privacy=Privacy.PUBLIC,
+        address="Jl. Moh. Toha",
+    )
+
+    async def send(broken: bool) -> str | None:
+        photos = [b"not an image at all"] if broken else [jpeg()]
+        try:
+            report = await services.submit_report(new, reporter=people.citizen, photos=photos)
+        except UploadError:
+            return None
+        return report.tracking_number
+
+    numbers = await asyncio.gather(*(send(broken) for broken in failures))
+    acknowledged = [n for n in numbers if n is not None]
+    assert len(acknowledged) == failures.count(False)
+    assert len(set(acknowledged)) == len(acknowledged)
+    stored = await Report.all().order_by("id").values_list("tracking_number", flat=True)
+    assert len(stored) == before + len(acknowledged)
+    assert set(acknowledged) <= set(stored)
+    sequences = sorted(int(n.rsplit("-", 1)[1]) for n in stored)
+    assert sequences == list(range(1, len(stored) + 1)), "a committed number is missing"
