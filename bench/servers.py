@@ -80,14 +80,10 @@ def _wait(
 
 
 @contextlib.contextmanager
-def portal_server(env: dict[str, str], workers: int = 1) -> Iterator[Server]:
-    port = free_port()
+def _running(command: list[str], env: dict[str, str], port: int) -> Iterator[Server]:
     launched = time.monotonic()
     process = subprocess.Popen(
-        [str(BIN / "tangerang-live"), "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -98,23 +94,21 @@ def portal_server(env: dict[str, str], workers: int = 1) -> Iterator[Server]:
         process.wait(timeout=30)
 
 
-@contextlib.contextmanager
-def reference_server(env: dict[str, str]) -> Iterator[Server]:
+def portal_server(
+    env: dict[str, str], workers: int = 1
+) -> contextlib.AbstractContextManager[Server]:
     port = free_port()
-    launched = time.monotonic()
-    process = subprocess.Popen(
-        [
-            str(BIN / "uvicorn"), "app:app", "--app-dir", str(BENCH_DIR / "reference"),
-            "--port", str(port), "--log-level", "warning", "--no-access-log",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        started = _wait(process, f"{base_url}/healthz", launched)
-        yield Server(process, base_url, started)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    command = [
+        str(BIN / "tangerang-live"), "serve", "--port", str(port), "--workers", str(workers),
+        "--no-access-log",
+    ]  # fmt: skip
+    return _running(command, env, port)
+
+
+def reference_server(env: dict[str, str]) -> contextlib.AbstractContextManager[Server]:
+    port = free_port()
+    command = [
+        str(BIN / "uvicorn"), "app:app", "--app-dir", str(BENCH_DIR / "reference"),
+        "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    return _running(command, env, port)

@@ -194,6 +194,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         reload=args.reload,
         proxy_headers=True,
         log_level="info",
+        access_log=not args.no_access_log,
     )
     return 0
 
