@@ -225,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--reload", action="store_true", help="restart on code changes (development)"
     )
+    serve.add_argument(
+        "--no-access-log", action="store_true", help="leave request logging to the load balancer"
+    )
     serve.set_defaults(handler=_serve)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=_migrate)
