@@ -156,6 +156,7 @@ def create_app(
     templates = Templates(
         settings.theme_root,
         [r.package_dir / "templates" for r in loaded if (r.package_dir / "templates").is_dir()],
+        auto_reload=settings.env != "production",
     )
     i18n.load_catalogs(
         [PACKAGE_DIR / "locale"] + [r.package_dir / "locale" for r in loaded if r.package_dir]

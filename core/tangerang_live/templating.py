@@ -33,11 +33,16 @@ DEFAULT_THEME = "default"
 class Templates:
     """One Jinja environment per theme, so switching theme at runtime is a dictionary lookup."""
 
-    def __init__(self, theme_root: Path, plugin_template_dirs: list[Path]) -> None:
+    def __init__(
+        self, theme_root: Path, plugin_template_dirs: list[Path], *, auto_reload: bool = True
+    ) -> None:
         self.theme_root = theme_root
         self.plugin_template_dirs = plugin_template_dirs
+        self.auto_reload = auto_reload
+        """Check template files for changes on every use: in development only."""
         self._environments: dict[str, jinja2.Environment] = {}
         self._static_versions: dict[Path, str] = {}
+        self.static_urls: dict[tuple[str, str, str], str] = {}
 
     def themes(self) -> list[str]:
         return sorted(
@@ -67,6 +72,7 @@ class Templates:
             env = jinja2.Environment(
                 loader=self._loader(theme),
                 autoescape=True,
+                auto_reload=self.auto_reload,
                 extensions=["jinja2.ext.i18n"],
                 enable_async=False,
                 trim_blocks=True,
@@ -105,6 +111,13 @@ class CachedStaticFiles(StaticFiles):
 
 def static_url_for(portal: Portal, owner: str, path: str) -> str:
     """URL of a static file of the host (``core``), the active theme (``theme``) or a plugin."""
+    key = (owner, portal.registry.theme, path)
+    if key not in portal.templates.static_urls:
+        portal.templates.static_urls[key] = _static_url(portal, owner, path)
+    return portal.templates.static_urls[key]
+
+
+def _static_url(portal: Portal, owner: str, path: str) -> str:
     if owner == "core":
         base, url = CORE_STATIC, f"/static/core/{path}"
     elif owner == "theme":
