@@ -293,8 +293,10 @@ async def _one_report(
             (Action.START, rng.uniform(0.2, 3)),
             (Action.RESOLVE, rng.uniform(0.5, 8)),
         ]
-        if rng.random() < 0.08:
-            steps += [(Action.REOPEN, rng.uniform(0.5, 3)), (Action.START, rng.uniform(0.2, 2))]
+        if rng.random() < 0.1:
+            steps.append((Action.REOPEN, rng.uniform(0.5, 3)))
+            if rng.random() < 0.5:  # the department has not picked some of them up again yet
+                steps.append((Action.START, rng.uniform(0.2, 2)))
     for action, days in steps:
         moment = _working_hours_later(rng, moment, days)
         if moment >= now:
