@@ -70,14 +70,21 @@ def _database_url(folder: Path) -> Iterator[str]:
     if not os.environ.get(TEST_DATABASE_ENV, "").startswith("postgres"):
         yield ""
         return
-    # throwaway_database keeps no connection open between entering and leaving, so each half may
-    # run in its own event loop; the browser tests themselves are synchronous.
+    # The async helper runs on an event loop of its own thread: Playwright's sync API owns the
+    # loop of this one, and the loop must live from entering to leaving.
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
     manager = throwaway_database(folder)
-    url = asyncio.run(manager.__aenter__())
     try:
-        yield url
+        yield asyncio.run_coroutine_threadsafe(manager.__aenter__(), loop).result()
     finally:
-        asyncio.run(manager.__aexit__(None, None, None))
+        try:
+            asyncio.run_coroutine_threadsafe(manager.__aexit__(None, None, None), loop).result()
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join()
+            loop.close()
 
 
 class _TileHandler(BaseHTTPRequestHandler):
