@@ -374,9 +374,18 @@ def is_focused(locator: Locator) -> bool:
 
 
 def press_tab_until(page: Page, target: Locator, *, limit: int = 60) -> None:
-    """Move the keyboard focus forward with Tab until ``target`` has it; fail if it never does."""
+    """Move the keyboard focus forward with Tab until ``target`` has it; fail if it never does,
+    or if the focused element shows no focus indicator (WCAG 2.4.7)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if is_focused(target):
+            shows_focus = target.evaluate(
+                """el => {
+                  const style = getComputedStyle(el);
+                  return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+                    || style.boxShadow !== 'none';
+                }"""
+            )
+            assert shows_focus, f"{target} has the keyboard focus but does not show it"
             return
     raise AssertionError(f"{target} cannot be reached with the Tab key")

@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from browser_harness import DESKTOP, PHONE, Auditor, PageGuard, Portal, new_context
+from browser_harness import (
+    DESKTOP,
+    PHONE,
+    Auditor,
+    PageGuard,
+    Portal,
+    new_context,
+    press_tab_until,
+)
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
@@ -94,3 +102,13 @@ def test_map_tiles_come_from_the_local_tile_server(portal: Portal) -> None:
     assert tile.status_code == 200 and tile.headers["content-type"] == "image/png"
     policy = httpx.get(f"{portal.base_url}/", timeout=5).headers["content-security-policy"]
     assert portal.tile_origin in policy
+
+
+def test_a_keyboard_focus_that_does_not_show_is_reported(watched) -> None:
+    page, _ = watched
+    brand = page.locator("header a[href='/']").first
+    press_tab_until(page, brand)
+    brand.evaluate("el => { el.style.outline = 'none'; el.style.boxShadow = 'none'; }")
+    page.evaluate("() => document.activeElement.blur()")
+    with pytest.raises(AssertionError, match="does not show it"):
+        press_tab_until(page, brand)

@@ -129,7 +129,7 @@ def test_newcomer_registers_signs_in_switches_language_and_signs_out(
 def test_the_main_journey_works_with_the_keyboard_alone(
     page: Page, check_accessibility: Callable[[Page], None]
 ) -> None:
-    """Tab and Enter only: from the home page to registering, signing in and signing out."""
+    """Tab and Enter only: register, sign in, English and back, sign out; focus always shows."""
     person = newcomer()
     page.goto("/")
     check_accessibility(page)
@@ -160,6 +160,13 @@ def test_the_main_journey_works_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.locator("header a[href='/account']")).to_be_visible()
     check_accessibility(page)
+
+    press_tab_until(page, page.get_by_role("button", name="English"))
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    press_tab_until(page, page.get_by_role("button", name="Bahasa Indonesia"))
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
 
     press_tab_until(page, sign_out_button(page))
     page.keyboard.press("Enter")
