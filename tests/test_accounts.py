@@ -136,6 +136,11 @@ async def test_profile_edits_contact_details_with_checks(tmp_path):
         assert "sudah" in field_error(taken.text, "email")
         assert 'value="budi@contoh.id"' in taken.text
         assert (await User.get(nik=GOOD["nik"])).email == "siti@contoh.id"
+        no_phone = await client.post(
+            "/account",
+            data={"full_name": "Siti R", "email": "siti@contoh.id", "phone": "", "locale": "id"},
+        )
+        assert no_phone.status_code == 400 and field_error(no_phone.text, "phone")
 
         saved = await client.post(
             "/account",

@@ -245,6 +245,9 @@ async def update_contact(user: User, form: dict[str, str], *, ip: str = "") -> N
     full_name = _clean(form, "full_name", _required_name, errors)
     email = _clean(form, "email", normalize_email, errors)
     phone = _clean(form, "phone", normalize_phone, errors) if form.get("phone") else None
+    if phone is None and user.role == Role.CITIZEN:
+        # Citizens are reached by phone about their reports, bookings and applications.
+        errors["phone"] = _("Write a mobile number such as 0812 3456 7890.")
     locale = form.get("locale", user.locale)
     if locale not in LOCALES:
         errors["locale"] = _("Choose one of the languages offered.")
