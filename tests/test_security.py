@@ -12,6 +12,7 @@ import os
 import re
 from contextlib import asynccontextmanager
 from importlib.metadata import EntryPoint
+from itertools import chain, combinations
 from pathlib import Path
 
 import httpx
@@ -25,13 +26,15 @@ from tangerang_live import (
     Manifest,
     Permission,
     ensure_officer,
+    has_permission,
     hookimpl,
+    permitted_departments,
     require_permission,
 )
 from tangerang_live.app import SESSION_COOKIE, create_app, model_apps
 from tangerang_live.auth import SignInThrottle
 from tangerang_live.db import migrate
-from tangerang_live.models import AuditEntry, Role
+from tangerang_live.models import AuditEntry, Department, PermissionGrant, Role
 from tangerang_live.settings import Settings, SettingsError
 from tangerang_live.testing import PortalClient, create_user, running_portal, throwaway_database
 
@@ -290,3 +293,29 @@ def test_no_template_has_inline_script_or_style():
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), template
         assert not re.search(r"\sstyle=", html), template
         assert not re.search(r"\son[a-z]+=", html), template
+
+
+async def test_permission_checks_agree_with_the_grants_for_every_combination(tmp_path):
+    """Exhaustive over grants for {pupr, dishub, all}: has_permission and permitted_departments
+    admit exactly the departments granted, and never another permission's."""
+    async with running_portal(tmp_path):
+        pupr, dishub, dlh = [await Department.get(code=c) for c in ("pupr", "dishub", "dlh")]
+        scopes = [pupr, dishub, None]
+        officer = await create_user("petugas@contoh.id", role=Role.OFFICER)
+        citizen = await create_user("warga@contoh.id")
+        await PermissionGrant.create(user=officer, code="other.permission", department=None)
+        for granted in chain.from_iterable(combinations(scopes, n) for n in range(4)):
+            await PermissionGrant.filter(user=officer, code="queue.handle").delete()
+            for scope in granted:
+                await PermissionGrant.create(user=officer, code="queue.handle", department=scope)
+            everywhere = None in granted
+            for department in (pupr, dishub, dlh):
+                expected = everywhere or department in granted
+                assert await has_permission(officer, "queue.handle", department) is expected
+                assert not await has_permission(citizen, "queue.handle", department)
+            assert await has_permission(officer, "queue.handle") is bool(granted)
+            allowed = await permitted_departments(officer, "queue.handle")
+            if everywhere:
+                assert allowed is None
+            else:
+                assert {d.code for d in allowed} == {d.code for d in granted}
