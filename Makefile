@@ -58,12 +58,12 @@ messages: install
 	@set -e; \
 	for package in core/tangerang_live $(foreach p,$(PLUGINS),$(dir $(p))$(notdir $(p:/pyproject.toml=))); do \
 		sources=$$package; [ $$package = core/tangerang_live ] && sources="$$package themes"; \
-		$(BIN)/pybabel -q extract -F babel.cfg --add-location=file --sort-output --project "Tangerang LIVE" \
+		$(BIN)/pybabel -q extract -F babel.cfg -w 100 --add-location=file --sort-output --project "Tangerang LIVE" \
 			-o $$package/locale/messages.pot $$sources; \
 		if [ -f $$package/locale/id/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel -q update -N --ignore-obsolete -i $$package/locale/messages.pot -d $$package/locale -l id; \
+			$(BIN)/pybabel -q update -w 100 -N --ignore-obsolete -i $$package/locale/messages.pot -d $$package/locale -l id; \
 		else \
-			$(BIN)/pybabel -q init -i $$package/locale/messages.pot -d $$package/locale -l id; \
+			$(BIN)/pybabel -q init -w 100 -i $$package/locale/messages.pot -d $$package/locale -l id; \
 		fi; \
 		$(BIN)/pybabel compile --statistics -d $$package/locale -l id; \
 	done

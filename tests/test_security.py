@@ -32,9 +32,9 @@ from tangerang_live import (
     require_permission,
 )
 from tangerang_live.app import SESSION_COOKIE, create_app, model_apps
-from tangerang_live.auth import SignInThrottle
+from tangerang_live.auth import AccountThrottle
 from tangerang_live.db import migrate
-from tangerang_live.models import AuditEntry, Department, PermissionGrant, Role
+from tangerang_live.models import AuditEntry, Department, PermissionGrant, Role, User
 from tangerang_live.settings import Settings, SettingsError
 from tangerang_live.testing import PortalClient, create_user, running_portal, throwaway_database
 
@@ -166,16 +166,16 @@ async def test_a_successful_sign_in_forgives_earlier_failures_of_the_account(tmp
 async def test_one_address_guessing_many_accounts_is_stopped(tmp_path):
     async with running_portal(tmp_path) as client:
         await create_user("budi@contoh.id", PASSWORD)
-        for n in range(SignInThrottle.PER_ADDRESS.amount):
+        for n in range(AccountThrottle.PER_ADDRESS.amount):
             await attempt(client, f"orang{n}@contoh.id", "tebakan")
         assert (await attempt(client, "budi@contoh.id", PASSWORD)).status_code == 429
 
 
 async def test_with_redis_the_limit_is_shared_by_every_worker(tmp_path):
-    first = SignInThrottle(REDIS_URL, namespace=str(tmp_path))
-    second = SignInThrottle(REDIS_URL, namespace=str(tmp_path))  # another worker, same portal
-    elsewhere = SignInThrottle(REDIS_URL, namespace=str(tmp_path) + "-other-portal")
-    for _ in range(SignInThrottle.PER_ACCOUNT.amount):
+    first = AccountThrottle(REDIS_URL, namespace=str(tmp_path))
+    second = AccountThrottle(REDIS_URL, namespace=str(tmp_path))  # another worker, same portal
+    elsewhere = AccountThrottle(REDIS_URL, namespace=str(tmp_path) + "-other-portal")
+    for _ in range(AccountThrottle.PER_ACCOUNT.amount):
         await first.failed("budi@contoh.id", "10.0.0.1")
     assert await second.retry_after("budi@contoh.id", "10.0.0.2") > 0
     assert await elsewhere.retry_after("budi@contoh.id", "10.0.0.2") == 0
@@ -319,3 +319,28 @@ async def test_permission_checks_agree_with_the_grants_for_every_combination(tmp
                 assert allowed is None
             else:
                 assert {d.code for d in allowed} == {d.code for d in granted}
+
+
+async def test_one_address_cannot_create_accounts_without_end(tmp_path):
+    async with running_portal(tmp_path) as client:
+        limit = AccountThrottle.REGISTRATIONS_PER_ADDRESS.amount
+        throttle = client.app.state.account_throttle
+        for _ in range(limit - 1):
+            await throttle.registered("127.0.0.1")
+        form = {
+            "full_name": "Siti Rahmawati",
+            "nik": "3671015708950003",
+            "email": "siti@contoh.id",
+            "phone": "081234567890",
+            "password": "Kali Pasir di pagi hari",
+            "password_again": "Kali Pasir di pagi hari",
+        }
+        assert (await client.post("/register", data=form)).status_code == 303
+        await client.post("/logout")
+        refused = await client.post(
+            "/register", data={**form, "nik": "3671010101900001", "email": "b@contoh.id"}
+        )
+        assert refused.status_code == 429
+        assert "Terlalu banyak akun" in refused.text
+        assert 'value="b@contoh.id"' in refused.text
+        assert not await User.exists(email="b@contoh.id")

@@ -25,6 +25,7 @@ from tortoise.transactions import in_transaction
 
 from tangerang_live.audit import record_audit
 from tangerang_live.auth import (
+    AccountThrottle,
     current_user,
     hash_password,
     require_role,
@@ -383,6 +384,11 @@ PROFILE_NOTICES = {
 }
 
 
+def minutes_to_wait(seconds: int) -> int:
+    """A rate limit's wait as people read it: whole minutes, at least one."""
+    return max(1, -(-seconds // 60))
+
+
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
@@ -399,16 +405,31 @@ async def register(request: Request) -> Response:
     if request.method == "GET":
         return await render(request, "accounts/register.html", {"values": {}, "errors": {}})
     form = await _form(request)
+    values = {field: form.get(field, "") for field in REGISTER_FIELDS}
+    ip = client_ip(request)
+    throttle: AccountThrottle = request.app.state.account_throttle
+    wait = await throttle.registration_wait(ip)
+    if wait:
+        error = _(
+            "Too many accounts from this connection. Try again in %(minutes)s minutes.",
+            minutes=minutes_to_wait(wait),
+        )
+        return await render(
+            request,
+            "accounts/register.html",
+            {"values": values, "errors": {"form": error}},
+            status_code=429,
+        )
     try:
-        user = await register_citizen(form, locale=current_locale.get(), ip=client_ip(request))
+        user = await register_citizen(form, locale=current_locale.get(), ip=ip)
     except FormErrors as exc:
-        values = {field: form.get(field, "") for field in REGISTER_FIELDS}
         return await render(
             request,
             "accounts/register.html",
             {"values": values, "errors": exc.errors},
             status_code=400,
         )
+    await throttle.registered(ip)
     sign_in(request, user)
     return RedirectResponse("/account?done=registered", status_code=303)
 

@@ -29,7 +29,7 @@ from tangerang_live import (
     views,
     workdays,
 )
-from tangerang_live.auth import SignInThrottle
+from tangerang_live.auth import AccountThrottle
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import LocaleMiddleware, PluginGate, SecurityHeadersMiddleware
@@ -220,5 +220,5 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.portal = Portal(settings=settings, registry=registry, templates=templates)
-    app.state.signin_throttle = SignInThrottle(settings.redis_url, namespace=settings.signing_key)
+    app.state.account_throttle = AccountThrottle(settings.redis_url, namespace=settings.signing_key)
     return app

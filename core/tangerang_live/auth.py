@@ -42,16 +42,18 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-class SignInThrottle:
-    """Sign-in rate limits per account and per client address (moving windows, ``limits``).
+class AccountThrottle:
+    """Rate limits on sign-in (per account and per client address) and on registration.
 
-    Only failures count. Counters live in Redis when ``redis_url`` is set, so every worker and
-    host shares them; otherwise in this process's memory. ``namespace`` keeps portals that share
-    a Redis apart.
+    Moving windows from ``limits``. Sign-in counts only failures. Counters live in Redis when
+    ``redis_url`` is set, so every worker and host shares them; otherwise in this process's
+    memory. ``namespace`` keeps portals that share a Redis apart.
     """
 
     PER_ACCOUNT: RateLimitItem = parse("5 per 15 minutes")
     PER_ADDRESS: RateLimitItem = parse("30 per 15 minutes")
+    REGISTRATIONS_PER_ADDRESS: RateLimitItem = parse("30 per hour")
+    """Generous: a service desk helping citizens register uses one address for all of them."""
 
     def __init__(self, redis_url: str = "", *, namespace: str = "") -> None:
         storage: Storage = (
@@ -62,29 +64,41 @@ class SignInThrottle:
         self.limiter = MovingWindowRateLimiter(storage)
         self.namespace = hashlib.sha256(namespace.encode()).hexdigest()[:12]
 
-    def _checks(self, account: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
+    def _sign_in_checks(self, account: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
         return [
             (self.PER_ACCOUNT, "signin-account", account.strip().lower()),
             (self.PER_ADDRESS, "signin-address", address),
         ]
 
-    async def retry_after(self, account: str, address: str) -> int:
-        """Seconds until another attempt is allowed; 0 when one is allowed now."""
+    async def _wait(self, checks: list[tuple[RateLimitItem, str, str]]) -> int:
         wait = 0.0
-        for limit, kind, key in self._checks(account, address):
+        for limit, kind, key in checks:
             if not await self.limiter.test(limit, self.namespace, kind, key):
                 stats = await self.limiter.get_window_stats(limit, self.namespace, kind, key)
                 wait = max(wait, stats.reset_time - time.time(), 1)
         return math.ceil(wait)
 
+    async def retry_after(self, account: str, address: str) -> int:
+        """Seconds until another sign-in attempt is allowed; 0 when one is allowed now."""
+        return await self._wait(self._sign_in_checks(account, address))
+
     async def failed(self, account: str, address: str) -> None:
-        for limit, kind, key in self._checks(account, address):
+        for limit, kind, key in self._sign_in_checks(account, address):
             await self.limiter.hit(limit, self.namespace, kind, key)
 
     async def succeeded(self, account: str) -> None:
         """The account's owner got in: forget the account's failures (not the address's)."""
-        limit, kind, key = self._checks(account, "")[0]
+        limit, kind, key = self._sign_in_checks(account, "")[0]
         await self.limiter.clear(limit, self.namespace, kind, key)
+
+    async def registration_wait(self, address: str) -> int:
+        """Seconds until ``address`` may create another account; 0 when it may now."""
+        return await self._wait([(self.REGISTRATIONS_PER_ADDRESS, "register-address", address)])
+
+    async def registered(self, address: str) -> None:
+        await self.limiter.hit(
+            self.REGISTRATIONS_PER_ADDRESS, self.namespace, "register-address", address
+        )
 
 
 async def current_user(request: Request) -> User | None:

@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from tangerang_live import i18n
-from tangerang_live.accounts import client_ip, find_by_login
+from tangerang_live.accounts import client_ip, find_by_login, minutes_to_wait
 from tangerang_live.audit import record_audit
-from tangerang_live.auth import SignInThrottle, current_user, sign_in, sign_out, verify_password
+from tangerang_live.auth import AccountThrottle, current_user, sign_in, sign_out, verify_password
 from tangerang_live.db import database_answers
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
@@ -72,12 +72,14 @@ async def login(request: Request) -> Response:
     password = str(form.get("password", ""))
     next_url = _safe_next(str(form.get("next", "")))
     ip = client_ip(request)
-    throttle: SignInThrottle = request.app.state.signin_throttle
+    throttle: AccountThrottle = request.app.state.account_throttle
     wait = await throttle.retry_after(login, ip)
     if wait:
         await record_audit("login.throttled", target=login, actor_label=login, ip=ip)
-        minutes = max(1, -(-wait // 60))
-        error = _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
+        error = _(
+            "Too many failed attempts. Try again in %(minutes)s minutes.",
+            minutes=minutes_to_wait(wait),
+        )
         return await _login_page(request, next_url, login, error, 429)
     user = await find_by_login(login) if login else None
     # Hash even for an unknown login, so the answer's timing does not reveal accounts.
