@@ -23,6 +23,7 @@ from tangerang_live import (
     store_image_bytes,
 )
 from tangerang_live.i18n import gettext as _
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from laksa import tracking
@@ -315,7 +316,7 @@ async def support(report: Report, user: User) -> bool:
     async with in_transaction():
         _support, created = await Support.get_or_create(report_id=report.id, user_id=user.id)
         if created:
-            await Report.filter(id=report.id).update(supporters=report.supporters + 1)
+            await Report.filter(id=report.id).update(supporters=F("supporters") + 1)
     return created
 
 

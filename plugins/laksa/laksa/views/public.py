@@ -7,6 +7,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from tangerang_live import current_user, cursor_param, paginate_keyset, render
+from tangerang_live.i18n import current_locale
 from tortoise.queryset import QuerySet
 
 from laksa import access, tracking
@@ -49,6 +50,12 @@ async def filter_choices() -> dict[str, Any]:
 
 async def index(request: Request) -> Response:
     """Public reports, newest first, a keyset page at a time."""
+    context = await _list_context(request)
+    return await render(request, "laksa/index.html", context, fragment="laksa/_list.html")
+
+
+async def _list_context(request: Request) -> dict[str, Any]:
+    """One keyset page of the filtered public reports, with what the filter form needs."""
     reports, chosen = await _public_filters(request)
     page = await paginate_keyset(
         reports.select_related("category"),
@@ -56,22 +63,20 @@ async def index(request: Request) -> Response:
         before=cursor_param(request, "before"),
         per_page=PER_PAGE,
     )
-    context = {
+    return {
         "page": page,
         "chosen": chosen,
         "badges": {r.id: badge(r.status) for r in page.items},
         **await filter_choices(),
     }
-    return await render(request, "laksa/index.html", context, fragment="laksa/_list.html")
 
 
 async def map_page(request: Request) -> Response:
-    _reports, chosen = await _public_filters(request)
+    """The map, with the same reports listed beside it (a map alone is not accessible)."""
     query = str(request.url.query)
     context = {
-        "chosen": chosen,
         "points_url": "/laksa/reports.geojson" + (f"?{query}" if query else ""),
-        **await filter_choices(),
+        **await _list_context(request),
     }
     return await render(request, "laksa/map.html", context)
 
@@ -95,6 +100,7 @@ async def geojson(request: Request) -> Response:
             "category__name_en",
         )
     )
+    english = current_locale.get() == "en"
     features = [
         {
             "type": "Feature",
@@ -104,7 +110,7 @@ async def geojson(request: Request) -> Response:
                 "title": "" if r["text_hidden_reason"] else r["title"],
                 "status": r["status"],
                 "color": MAP_COLOUR[COLOUR[r["status"]]],
-                "category": r["category__name_id"],
+                "category": r["category__name_en" if english else "category__name_id"],
                 "kecamatan": r["kecamatan"],
                 "url": f"/laksa/r/{r['tracking_number']}",
             },
