@@ -8,7 +8,7 @@ allows it, under a row lock, so two officers clicking at once cannot both move t
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from tangerang_live import (
     store_image,
     store_image_bytes,
 )
+from tangerang_live.i18n import DEFAULT_LOCALE, LOCALES, current_locale
 from tangerang_live.i18n import gettext as _
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -197,15 +198,21 @@ async def _locked(report_id: int) -> Report:
     return await Report.filter(id=report_id).select_for_update().get()
 
 
-async def _tell_reporter(report: Report, title: str, body: str) -> None:
+async def _tell_reporter(report: Report, title: Callable[[], str], body: str) -> None:
+    """Notify the reporter (under the bell, and by email), titled in the reporter's language."""
     if report.reporter_id is None:
         return
     reporter = await User.get(id=report.reporter_id)
+    token = current_locale.set(reporter.locale if reporter.locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        text = title()
+    finally:
+        current_locale.reset(token)
     await notify(
         reporter,
         plugin="laksa",
-        title=title,
-        body=body,
+        title=text,
+        body=body or text,
         url=f"/laksa/r/{report.tracking_number}",
         channels=("email",),
     )
@@ -260,7 +267,7 @@ async def transition(
         await _store_photos(current, photos, PhotoKind.UPDATE, event)
         await _tell_reporter(
             current,
-            _(
+            lambda: _(
                 "Report %(number)s: %(status)s",
                 number=current.tracking_number,
                 status=status_label(target),
@@ -291,7 +298,9 @@ async def add_note(
         await _store_photos(report, photos, PhotoKind.UPDATE, event)
         if not internal:
             await _tell_reporter(
-                report, _("New note on report %(number)s", number=report.tracking_number), note
+                report,
+                lambda: _("New note on report %(number)s", number=report.tracking_number),
+                note,
             )
     return event
 

@@ -216,3 +216,23 @@ async def test_resolved_reports_close_after_ten_working_days(client, people):
     await client.sign_in(people.citizen.email, PASSWORD)
     response = await client.post(f"/laksa/r/{report.tracking_number}/reopen", data={"note": "Lagi"})
     assert response.status_code == 400
+
+
+async def test_the_reporter_is_notified_in_their_own_language(client, people):
+    from tangerang_live import OutboxMessage
+
+    report = await _filed(client, people)
+    english = await _filed(client, people, title="Another broken road here")
+    await Report.filter(id=english.id).update(reporter_id=people.neighbour.id)
+    people.neighbour.locale = "en"
+    await people.neighbour.save(update_fields=["locale"])
+    await client.sign_in(people.live_room.email, PASSWORD)
+    await _act(client, report, "verify")
+    await _act(client, english, "verify")
+    [indonesian] = await Notification.filter(user_id=people.citizen.id)
+    assert indonesian.title == f"Laporan {report.tracking_number}: Terverifikasi"
+    assert indonesian.url == f"/laksa/r/{report.tracking_number}"
+    [in_english] = await Notification.filter(user_id=people.neighbour.id)
+    assert in_english.title == f"Report {english.tracking_number}: Verified"
+    mail = await OutboxMessage.get(recipient=people.citizen.email)
+    assert mail.subject == indonesian.title and report.tracking_number in mail.body
