@@ -21,8 +21,11 @@ from contextlib import asynccontextmanager
 from io import BytesIO
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import jinja2
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -38,8 +41,52 @@ from tortoise import Tortoise, fields
 from tortoise.models import Model
 
 SECRET = os.environ["SECRET_KEY"]
+JAKARTA = ZoneInfo("Asia/Jakarta")
 DATA = json.loads(Path(os.environ["BENCH_DATA"]).read_text())
 csrf_signer = URLSafeSerializer(SECRET)
+
+
+class Department(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "core_department"
+
+
+class Category(Model):
+    id = fields.IntField(primary_key=True)
+    name_id = fields.CharField(max_length=120)
+    name_en = fields.CharField(max_length=120)
+    is_active = fields.BooleanField()
+    order = fields.IntField()
+    department = fields.ForeignKeyField("reference.Department", related_name=False)
+
+    class Meta:
+        table = "laksa_category"
+        ordering = ["order", "name_id"]
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_id
+
+
+class Report(Model):
+    id = fields.IntField(primary_key=True)
+    tracking_number = fields.CharField(max_length=20)
+    category = fields.ForeignKeyField("reference.Category", related_name=False)
+    listed = fields.BooleanField()
+    title = fields.CharField(max_length=120)
+    kecamatan = fields.CharField(max_length=20)
+    status = fields.CharField(max_length=12)
+    text_hidden_reason = fields.CharField(max_length=255)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "laksa_report"
+
+    @property
+    def text_hidden(self) -> bool:
+        return bool(self.text_hidden_reason)
 
 
 class User(Model):
@@ -58,15 +105,21 @@ class User(Model):
 
 
 def _translations() -> NullTranslations:
-    path = Path(os.environ["BENCH_CATALOG"])
-    if not path.exists():
-        return NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
-    buffer = BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    merged: NullTranslations = NullTranslations()
+    for name in os.environ["BENCH_CATALOG"].split(os.pathsep):
+        path = Path(name)
+        if not path.exists():
+            continue
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        buffer = BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        if isinstance(merged, Translations):
+            merged.merge(Translations(buffer))
+        else:
+            merged = Translations(buffer)
+    return merged
 
 
 def _namespace(value):
@@ -86,7 +139,11 @@ environment = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-environment.install_gettext_translations(_translations(), newstyle=True)
+translations = _translations()
+environment.install_gettext_translations(translations, newstyle=True)
+environment.filters["date"] = lambda value: format_date(
+    value.astimezone(JAKARTA).date(), "medium", locale="id"
+)
 SERVICES = _namespace(DATA["services"])
 FOR_ROLE = {role: _namespace(shown) for role, shown in DATA["for_role"].items()}
 navigation_template = environment.get_template("core/_navigation.html")
@@ -148,6 +205,80 @@ async def home(request: Request) -> HTMLResponse:
     return HTMLResponse(html)
 
 
+KECAMATAN = (
+    "Batuceper", "Benda", "Cibodas", "Ciledug", "Cipondoh", "Jatiuwung", "Karangtengah",
+    "Karawaci", "Larangan", "Neglasari", "Periuk", "Pinang", "Tangerang",
+)  # fmt: skip
+STATUSES = {
+    # status: (label, colour)
+    "received": ("Received", "red"),
+    "verified": ("Verified", "red"),
+    "dispatched": ("Sent to department", "yellow"),
+    "in_progress": ("In progress", "yellow"),
+    "resolved": ("Resolved", "green"),
+    "rejected": ("Rejected", "grey"),
+    "reopened": ("Reopened", "yellow"),
+    "closed": ("Closed", "green"),
+}
+MEANINGS = {"red": "Waiting", "yellow": "In process", "green": "Done", "grey": "Not followed up"}
+BADGES = {
+    status: {
+        "colour": colour,
+        "label": translations.gettext(label),
+        "meaning": translations.gettext(MEANINGS[colour]),
+    }
+    for status, (label, colour) in STATUSES.items()
+}
+list_template = environment.get_template("laksa/index.html")
+PER_PAGE = 20
+
+
+class CursorPage:
+    def __init__(self, items, has_next: bool, has_previous: bool) -> None:
+        self.items, self.has_next, self.has_previous = items, has_next, has_previous
+
+    def _url(self, request: Request, **params) -> str:
+        pairs = [(k, v) for k, v in request.query_params.multi_items() if k not in params]
+        pairs += [(k, v) for k, v in params.items() if v is not None]
+        return request.url.path + ("?" + urlencode(pairs) if pairs else "")
+
+    def next_url(self, request: Request) -> str:
+        return self._url(request, after=self.items[-1].id, before=None)
+
+    def previous_url(self, request: Request) -> str:
+        return self._url(request, before=self.items[0].id, after=None)
+
+
+async def laksa_list(request: Request) -> HTMLResponse:
+    after = request.query_params.get("after", "")
+    after_id = int(after) if after.isdigit() else None
+    reports = Report.filter(listed=True)
+    window = reports if after_id is None else reports.filter(id__lt=after_id)
+    rows = await window.select_related("category").order_by("-id").limit(PER_PAGE + 1)
+    has_previous = after_id is not None and await reports.filter(id__gte=after_id).exists()
+    page = CursorPage(rows[:PER_PAGE], len(rows) > PER_PAGE, has_previous)
+    categories = await Category.filter(is_active=True).select_related("department")
+    user = await user_of(request)
+    html = list_template.render(
+        request=request,
+        user=user,
+        locale="id",
+        navigation=NAVIGATION[user.role if user else "anonymous"],
+        csrf_token=csrf_signer.dumps(secrets.token_urlsafe(12), "csrftoken"),
+        static=static_url,
+        t=localized,
+        theme="default",
+        tile_url="",
+        page=page,
+        chosen={},
+        badges={r.id: BADGES[r.status] for r in page.items},
+        categories=categories,
+        statuses=[(status, badge["label"]) for status, badge in BADGES.items()],
+        kecamatan=KECAMATAN,
+    )
+    return HTMLResponse(html)
+
+
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
@@ -163,7 +294,7 @@ async def lifespan(app: Starlette):
 
 
 app = Starlette(
-    routes=[Route("/", home), Route("/healthz", healthz)],
+    routes=[Route("/", home), Route("/laksa/", laksa_list), Route("/healthz", healthz)],
     middleware=[Middleware(SessionMiddleware, secret_key=SECRET, session_cookie="tl_session")],
     lifespan=lifespan,
 )
