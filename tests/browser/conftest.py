@@ -127,6 +127,8 @@ def check_accessibility(
 ) -> Callable[[Page], None]:
     def check(page: Page) -> None:
         page.wait_for_load_state()
+        # Audit what the page settles on: widgets that htmx fetches on load included.
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
         problems = auditor.violations(page)
         if too_wide := auditor.overflow(page):
             problems.append(too_wide)
@@ -149,6 +151,7 @@ def screenshot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Page, str]
         # The first journey to reach a page shows it (htmx on); later variants keep that picture.
         path = screenshot_path(folder, name, page)
         if path not in taken:
+            page.wait_for_load_state("networkidle")
             page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
             taken.add(path)
         return path
