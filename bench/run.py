@@ -374,10 +374,99 @@ def laksa_list(work: Path, profile: Profile, database: str) -> list[Row]:
             ]
 
 
+async def _submit_reports(
+    base_url: str, cookie: str, token: str, category: int, seconds: float, concurrency: int
+) -> tuple[list[str], int, float]:
+    """Post report forms as fast as ``concurrency`` citizens can; return the tracking numbers the
+    portal acknowledged, the number of refused posts, and the seconds taken."""
+    acknowledged: list[str] = []
+    refused = 0
+    headers = {"cookie": f"tl_session={cookie}; csrftoken={token}"}
+    started = time.monotonic()
+
+    async def citizen(client: httpx.AsyncClient, worker: int) -> None:
+        nonlocal refused
+        n = 0
+        while time.monotonic() - started < seconds:
+            n += 1
+            response = await client.post(
+                "/laksa/new",
+                headers=headers,
+                data={
+                    "csrftoken": token, "category": str(category),
+                    "title": f"Lampu jalan mati, uji {worker}-{n}",
+                    "description": "Lampu penerangan jalan umum mati sejak kemarin malam.",
+                    "kecamatan": "Karawaci", "address": "Jl. Imam Bonjol", "privacy": "public",
+                    "latitude": "-6.1767", "longitude": "106.6405",
+                },
+            )  # fmt: skip
+            location = response.headers.get("location", "")
+            if response.status_code == 303 and "/laksa/r/" in location:
+                acknowledged.append(location.split("/laksa/r/")[1].split("?")[0])
+            else:
+                refused += 1
+
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        await asyncio.gather(*(citizen(client, w) for w in range(concurrency)))
+    return acknowledged, refused, time.monotonic() - started
+
+
+async def _stored_tracking_numbers(url: str, numbers: list[str]) -> int:
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        return await connection.fetchval(
+            "SELECT count(*) FROM laksa_report WHERE tracking_number = ANY($1::text[])", numbers
+        )
+    finally:
+        await connection.close()
+
+
+def laksa_submission(work: Path, profile: Profile) -> list[Row]:
+    import asyncpg
+
+    var_dir = work / "submit"
+    with postgres_database(f"tl_bench_submit_{os.getpid()}") as url:
+        env = portal_env(var_dir, url)
+        cli(env, "quickstart")
+        python_script(env, str(BENCH_DIR / "portal_data.py"), "create-user", *CITIZEN, "citizen")
+
+        async def first_category() -> int:
+            connection = await asyncpg.connect(url)
+            try:
+                return await connection.fetchval("SELECT min(id) FROM laksa_category")
+            finally:
+                await connection.close()
+
+        category = asyncio.run(first_category())
+        with portal_server(env) as portal:
+            cookie = sign_in(portal.base_url, *CITIZEN)
+            token = httpx.get(f"{portal.base_url}/login").cookies["csrftoken"]
+            numbers, refused, took = asyncio.run(
+                _submit_reports(portal.base_url, cookie, token, category, profile.seconds * 3, 16)
+            )
+        stored = asyncio.run(_stored_tracking_numbers(url, numbers))
+    unique = len(set(numbers))
+    return [
+        Row(
+            "LAKSA report submission on postgres (form post, no photo)",
+            portal=f"{len(numbers) / took:.0f} reports/s",
+            goal="every acknowledged number stored, none twice",
+            met="yes" if stored == unique == len(numbers) and not refused else "NO",
+            notes=[
+                f"{len(numbers)} acknowledged in {took:.0f} s by 16 concurrent citizens, "
+                f"{stored} found afterwards, {len(numbers) - unique} duplicates, {refused} refused"
+            ],
+        )
+    ]
+
+
 SCENARIOS: dict[str, Callable[[Path, Profile], list[Row]]] = {
     "home": home_pages,
     "laksa-sqlite": lambda work, profile: laksa_list(work, profile, "sqlite"),
     "laksa-postgres": lambda work, profile: laksa_list(work, profile, "postgres"),
+    "laksa-submit": laksa_submission,
     "plugins": plugin_scaling,
     "toggle": toggle_propagation,
 }
