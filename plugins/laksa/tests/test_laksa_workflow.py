@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from laksa import services
+from laksa.models import Privacy, Report, TimelineEvent
 from laksa.workflow import (
     COLOUR,
     FINAL,
@@ -24,6 +26,7 @@ from laksa.workflow import (
     open311_statuses,
     should_close,
 )
+from tangerang_live import Department
 
 # The issue's transitions, written out by hand: the table in workflow.py must equal this.
 LEGAL = {
@@ -145,3 +148,44 @@ def test_reopen_and_close_windows_never_overlap(status, due, today):
         assert may_reopen(status, due, today) != should_close(status, due, today)
     assert not is_overdue(Status.RESOLVED, due, today)
     assert is_overdue(Status.RECEIVED, due, today) == (today > due)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(actions, min_size=1, max_size=12))
+async def test_stored_reports_follow_the_same_rules(client, people, sequence):
+    """Through the service layer and the database, a report moves exactly as the pure rules say,
+    and a refused action leaves it, its deadline and its timeline untouched."""
+    report = await services.submit_report(
+        services.NewReport(
+            category=people.categories["drainase"],
+            title="Got mampet",
+            description="Got mampet di depan sekolah.",
+            kecamatan="Pinang",
+            privacy=Privacy.PUBLIC,
+            address="Jl. Pinang Raya",
+        ),
+        reporter=people.citizen,
+    )
+    expected = Status.RECEIVED
+    other = await Department.get(code="dlh")
+    for action in sequence:
+        before = await Report.get(id=report.id)
+        events = await TimelineEvent.filter(report_id=report.id).count()
+        department = (
+            other if before.department_id != other.id else await Department.get(code="pupr")
+        )
+        try:
+            report = await services.transition(report, action, actor=None, department=department)
+        except IllegalTransition:
+            after = await Report.get(id=report.id)
+            assert (after.status, after.due_on) == (before.status, before.due_on)
+            assert await TimelineEvent.filter(report_id=report.id).count() == events
+            assert (expected, action) not in LEGAL
+            continue
+        expected = LEGAL[(expected, action)]
+        assert report.status == expected
+        assert await TimelineEvent.filter(report_id=report.id).count() == events + 1
