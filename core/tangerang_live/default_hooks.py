@@ -17,7 +17,7 @@ from tangerang_live.i18n import gettext as _
 def nav_items() -> list[NavItem]:
     return [
         NavItem(LocalizedText("Beranda", "Home"), "/", order=0),
-        NavItem(LocalizedText("Admin", "Admin"), "/admin/plugins", audience="admin", order=900),
+        NavItem(LocalizedText("Admin", "Admin"), "/admin", audience="admin", order=900),
     ]
 
 
