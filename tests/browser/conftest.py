@@ -142,6 +142,7 @@ def check_accessibility(
 
 @pytest.fixture(scope="session")
 def screenshot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Page, str], Path]:
+    published = bool(os.environ.get(SCREENSHOTS_ENV))
     folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -151,7 +152,8 @@ def screenshot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Page, str]
         # The first journey to reach a page shows it (htmx on); later variants keep that picture.
         path = screenshot_path(folder, name, page)
         if path not in taken:
-            page.wait_for_load_state("networkidle")
+            if published:  # pictures for the docs wait for late images and fragments
+                page.wait_for_load_state("networkidle")
             page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
             taken.add(path)
         return path
