@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from tangerang_live import file_url
+from tortoise.queryset import QuerySet
 
 from laksa import forms, services, tracking
 from laksa.models import KECAMATAN, ApiKey, Category, Photo, Privacy, Report, Source, TimelineEvent
@@ -89,7 +90,10 @@ def _format(request: Request) -> str:
     return fmt
 
 
-def endpoint(handler):
+Handler = Callable[[Request, str], Awaitable[Response]]
+
+
+def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """Turn :class:`Open311Error` into the spec's error list, in the format asked for."""
 
     async def wrapped(request: Request) -> Response:
@@ -250,7 +254,7 @@ async def _render_requests(request: Request, fmt: str, reports: list[Report]) ->
     return respond(fmt, "service_requests", "request", data)
 
 
-def _listed() -> Any:
+def _listed() -> QuerySet[Report]:
     return Report.filter(listed=True).select_related("category", "department")
 
 

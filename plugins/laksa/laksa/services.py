@@ -135,7 +135,13 @@ async def nearby_open_reports(
     return [r for d, r in sorted(within, key=lambda pair: pair[0]) if d <= radius]
 
 
-async def _store_photos(report: Report, photos: Sequence[PhotoInput], kind: PhotoKind, event=None):
+async def _store_photos(
+    report: Report,
+    photos: Sequence[PhotoInput],
+    kind: PhotoKind,
+    event: TimelineEvent | None = None,
+) -> None:
+    """Check, re-encode and attach photos, inside the caller's transaction."""
     for photo in photos:
         if isinstance(photo, bytes):
             stored = await store_image_bytes(photo, owner="laksa")

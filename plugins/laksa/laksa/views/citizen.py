@@ -84,7 +84,10 @@ async def support(request: Request) -> Response:
     return RedirectResponse(f"/laksa/r/{report.tracking_number}?supported=1", status_code=303)
 
 
-async def _report_with_error(request: Request, report: Report, field: str, message: str):
+async def _report_with_error(
+    request: Request, report: Report, field: str, message: str
+) -> Response:
+    """The report page again, with the error beside the form the reporter sent."""
     context = await report_page_context(report, await current_user(request))
     context["errors"] = {field: message}
     context["values"] = form_strings(await request.form())
