@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -207,24 +208,31 @@ async def service_definition(request: Request, fmt: str) -> Response:
 # -- requests ------------------------------------------------------------------------------------
 
 
-def request_json(
-    request: Request, report: Report, notes: dict[int, str], media: dict[int, Photo]
-) -> dict[str, Any]:
+@dataclass
+class Timelines:
+    """What the requests' timelines add: the latest public note, the last change, a photo."""
+
+    notes: dict[int, str] = field(default_factory=dict)
+    updated: dict[int, datetime] = field(default_factory=dict)
+    media: dict[int, Photo] = field(default_factory=dict)
+
+
+def request_json(request: Request, report: Report, timelines: Timelines) -> dict[str, Any]:
     """One request in the spec's fields: no reporter, no contact, no hidden text."""
     hidden = report.text_hidden
-    photo = media.get(report.id)
+    photo = timelines.media.get(report.id)
     expected = datetime.combine(report.due_on, time(16, 0), CITY_ZONE) if report.due_on else None
     return {
         "service_request_id": report.tracking_number,
         "status": open311_status(report.status),
-        "status_notes": notes.get(report.id, ""),
+        "status_notes": timelines.notes.get(report.id, ""),
         "service_name": report.category.name_id,
         "service_code": report.category.code,
         "description": "" if hidden else report.description,
         "agency_responsible": report.department.name,
         "service_notice": "",
         "requested_datetime": w3c(report.created_at),
-        "updated_datetime": w3c(report.updated_at),
+        "updated_datetime": w3c(timelines.updated.get(report.id, report.updated_at)),
         "expected_datetime": w3c(expected),
         "address": report.address,
         "address_id": "",
@@ -236,21 +244,22 @@ def request_json(
 
 
 async def _render_requests(request: Request, fmt: str, reports: list[Report]) -> Response:
-    """Requests with their latest public note and first visible photo, in three queries."""
+    """Requests with their latest public note, last change and first visible photo: three
+    queries, whatever the number of requests."""
     ids = [r.id for r in reports]
-    notes: dict[int, str] = {}
+    timelines = Timelines()
     events = (
-        await TimelineEvent.filter(report_id__in=ids, internal=False)
-        .exclude(note="")
+        await TimelineEvent.filter(report_id__in=ids)
         .order_by("id")
-        .values("report_id", "note")
+        .values("report_id", "note", "internal", "at")
     )
     for event in events:
-        notes[event["report_id"]] = event["note"]
-    media: dict[int, Photo] = {}
+        timelines.updated[event["report_id"]] = event["at"]
+        if event["note"] and not event["internal"]:
+            timelines.notes[event["report_id"]] = event["note"]
     for photo in await Photo.filter(report_id__in=ids, hidden_reason="").select_related("file"):
-        media.setdefault(photo.report_id, photo)
-    data = [request_json(request, r, notes, media) for r in reports]
+        timelines.media.setdefault(photo.report_id, photo)
+    data = [request_json(request, r, timelines) for r in reports]
     return respond(fmt, "service_requests", "request", data)
 
 

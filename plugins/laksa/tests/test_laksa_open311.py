@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -205,7 +206,10 @@ async def test_get_requests_filters(client, people):
 
     first = await _citizen_report(client, people)
     second = await _citizen_report(client, people, code="sampah")
-    await services.transition(first, Action.REJECT, actor=None, note="Bukan wewenang kota")
+    rejected_at = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    await services.transition(
+        first, Action.REJECT, actor=None, note="Bukan wewenang kota", at=rejected_at
+    )
 
     def ids(response):
         return [r["service_request_id"] for r in response.json()]
@@ -213,6 +217,7 @@ async def test_get_requests_filters(client, people):
     closed = await client.get(f"{BASE}/requests.json", params={"status": "closed"})
     assert ids(closed) == [first.tracking_number]
     assert closed.json()[0]["status_notes"] == "Bukan wewenang kota"
+    assert closed.json()[0]["updated_datetime"] == "2030-01-02T10:04:05+07:00"
     opened = await client.get(f"{BASE}/requests.json", params={"status": "open"})
     assert ids(opened) == [second.tracking_number]
     by_code = await client.get(f"{BASE}/requests.json", params={"service_code": "sampah"})
