@@ -113,6 +113,7 @@ def test_report_is_verified_dispatched_resolved_and_rated(
     rating.locator("textarea[name='comment']").fill("Cepat sekali, terima kasih!")
     rating.locator("[type='submit']").click()
     page.wait_for_load_state()
-    expect(page.locator(".laksa-facts")).to_contain_text("Cepat sekali, terima kasih!")
+    expect(page.locator(".laksa-facts")).to_contain_text("5")
+    expect(page.locator(".laksa-timeline")).to_contain_text("Cepat sekali, terima kasih!")
     expect(page.locator("form[action$='/rate']")).to_have_count(0)
     check_accessibility(page)

@@ -162,6 +162,8 @@ class TimelineEvent(Model):
     note = fields.TextField(default="")
     internal = fields.BooleanField(default=False)
     """Seen by officers only."""
+    hidden_reason = fields.CharField(max_length=255, default="")
+    """Set by a moderator: the note is hidden from everyone but officers."""
     at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

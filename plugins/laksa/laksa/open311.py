@@ -251,11 +251,11 @@ async def _render_requests(request: Request, fmt: str, reports: list[Report]) ->
     events = (
         await TimelineEvent.filter(report_id__in=ids)
         .order_by("id")
-        .values("report_id", "note", "internal", "at")
+        .values("report_id", "note", "internal", "hidden_reason", "at")
     )
     for event in events:
         timelines.updated[event["report_id"]] = event["at"]
-        if event["note"] and not event["internal"]:
+        if event["note"] and not event["internal"] and not event["hidden_reason"]:
             timelines.notes[event["report_id"]] = event["note"]
     for photo in await Photo.filter(report_id__in=ids, hidden_reason="").select_related("file"):
         timelines.media.setdefault(photo.report_id, photo)

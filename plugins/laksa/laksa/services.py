@@ -382,6 +382,18 @@ async def hide_photo(photo: Photo, report: Report, *, moderator: User, reason: s
         )
 
 
+async def hide_note(event: TimelineEvent, report: Report, *, moderator: User, reason: str) -> None:
+    """Hide a timeline note (a reopening reason, a rating comment) from the public."""
+    async with in_transaction():
+        await TimelineEvent.filter(id=event.id).update(hidden_reason=reason)
+        await record_audit(
+            "laksa.hide_note",
+            target=report.tracking_number,
+            actor=moderator,
+            detail={"reason": reason, "event": event.id, "note": event.note},
+        )
+
+
 async def close_expired(at: datetime | None = None) -> int:
     """Close every resolved report whose reopening window has passed; return how many."""
     at = at or now()

@@ -156,8 +156,9 @@ async def test_moderator_hides_text_with_a_reason_in_the_audit_trail(client, peo
     report = await _filed(client, people, title="Judul kasar sekali")
     await client.sign_in(people.live_room.email, PASSWORD)
     url = f"/laksa/officer/r/{report.tracking_number}/hide"
-    assert (await client.post(url, data={"reason": ""})).status_code == 400
-    assert (await client.post(url, data={"reason": "Kata-kata kasar"})).status_code == 303
+    assert (await client.post(url, data={"target": "text", "reason": ""})).status_code == 400
+    hidden = await client.post(url, data={"target": "text", "reason": "Kata-kata kasar"})
+    assert hidden.status_code == 303
     entry = await AuditEntry.get(action="laksa.hide_text")
     assert entry.target == report.tracking_number
     assert entry.detail["reason"] == "Kata-kata kasar"
@@ -236,3 +237,30 @@ async def test_the_reporter_is_notified_in_their_own_language(client, people):
     assert in_english.title == f"Report {english.tracking_number}: Verified"
     mail = await OutboxMessage.get(recipient=people.citizen.email)
     assert mail.subject == indonesian.title and report.tracking_number in mail.body
+
+
+async def test_moderator_hides_an_abusive_reopening_note(client, people):
+    from tangerang_live.models import AuditEntry
+
+    report = await _filed(client, people)
+    dept = await report.department
+    for action in ("verify", "dispatch", "start", "resolve"):
+        await services.transition(report, services.Action(action), actor=None, department=dept)
+    await services.reopen(report, reporter=people.citizen, note="Petugasnya bodoh semua!")
+    event = await TimelineEvent.get(report_id=report.id, action="reopen")
+    await client.sign_in(people.dishub.email, PASSWORD)  # not a moderator
+    url = f"/laksa/officer/r/{report.tracking_number}/hide"
+    denied = await client.post(url, data={"target": f"note-{event.id}", "reason": "Kasar"})
+    assert denied.status_code == 403
+    await client.post("/logout")
+    await client.sign_in(people.live_room.email, PASSWORD)
+    response = await client.post(url, data={"target": f"note-{event.id}", "reason": "Kasar"})
+    assert response.status_code == 303
+    entry = await AuditEntry.get(action="laksa.hide_note")
+    assert entry.detail["reason"] == "Kasar" and entry.target == report.tracking_number
+    officer_page = (await client.get(f"/laksa/officer/r/{report.tracking_number}")).text
+    assert "Petugasnya bodoh semua!" in officer_page
+    await client.post("/logout")
+    public = (await client.get(f"/laksa/r/{report.tracking_number}")).text
+    assert "Petugasnya bodoh semua!" not in public
+    assert "disembunyikan oleh moderator" in public

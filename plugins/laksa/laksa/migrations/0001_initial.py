@@ -304,6 +304,7 @@ class Migration(migrations.Migration):
                 ("actor_label", fields.CharField(default="", max_length=200)),
                 ("note", fields.TextField(default="", unique=False)),
                 ("internal", fields.BooleanField(default=False)),
+                ("hidden_reason", fields.CharField(default="", max_length=255)),
                 ("at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={
@@ -372,7 +373,10 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name="TrackingCounter",
             fields=[
-                ("year", fields.IntField(primary_key=True, unique=True, db_index=True)),
+                (
+                    "year",
+                    fields.IntField(generated=False, primary_key=True, unique=True, db_index=True),
+                ),
                 ("last_number", fields.IntField(default=0)),
             ],
             options={

@@ -23,7 +23,7 @@ from tortoise.expressions import Q
 
 from laksa import access, services
 from laksa.labels import action_label, status_label
-from laksa.models import KECAMATAN, Category, Photo, Report
+from laksa.models import KECAMATAN, Category, Photo, Report, TimelineEvent
 from laksa.services import LIVE_ROOM, RuleError
 from laksa.views.common import (
     badge,
@@ -217,7 +217,7 @@ async def note(request: Request) -> Response:
 
 @officer_only
 async def hide(request: Request) -> Response:
-    """A moderator hides abusive text or a photo, with a reason kept in the audit trail."""
+    """A moderator hides abusive text, a note or a photo, with a reason kept in the audit trail."""
     user, report = await _officer_report(request)
     if not await access.moderates(user):
         raise HTTPException(403)
@@ -226,12 +226,17 @@ async def hide(request: Request) -> Response:
     if not reason:
         errors = {"reason": _("Give the reason for hiding it.")}
         return await _detail_page(request, user, report, errors, form_strings(form))
-    photo_id = form_text(form, "photo")
-    if photo_id.isdigit():
-        photo = await Photo.get_or_none(id=int(photo_id), report_id=report.id)
+    kind, _sep, number = form_text(form, "target").partition("-")
+    if kind == "photo" and number.isdigit():
+        photo = await Photo.get_or_none(id=int(number), report_id=report.id)
         if photo is None:
             raise HTTPException(404)
         await services.hide_photo(photo, report, moderator=user, reason=reason)
+    elif kind == "note" and number.isdigit():
+        event = await TimelineEvent.get_or_none(id=int(number), report_id=report.id)
+        if event is None:
+            raise HTTPException(404)
+        await services.hide_note(event, report, moderator=user, reason=reason)
     else:
         await services.hide_text(report, moderator=user, reason=reason)
     return RedirectResponse(f"/laksa/officer/r/{report.tracking_number}", status_code=303)
