@@ -221,7 +221,7 @@ async def _ensure_categories() -> dict[str, Category]:
 
 
 async def _ensure_citizens() -> list[User]:
-    # The host offers no "ensure a citizen" helper yet; argon2's defaults are what sign-in checks.
+    # The host offers no "ensure a citizen" function yet; argon2's defaults are what sign-in checks.
     hasher = PasswordHasher()
     citizens = []
     for email, name, nik in CITIZENS:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from laksa.demo import _ensure_categories
 from laksa.models import Category
-from laksa_helpers import PASSWORD
+from laksa_factories import PASSWORD
 from tangerang_live import User, ensure_officer
 from tangerang_live.testing import PortalClient, create_user, running_portal
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from laksa_helpers import PASSWORD, report_form
+from laksa_factories import PASSWORD, report_form
 from tangerang_live.testing import text_of
 
 PACKAGE = Path(__file__).resolve().parents[1] / "laksa"

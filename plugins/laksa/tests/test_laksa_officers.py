@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from laksa import services
 from laksa.models import Photo, PhotoKind, Report, TimelineEvent
-from laksa_helpers import PASSWORD, jpeg, report_form
+from laksa_factories import PASSWORD, jpeg, report_form
 from tangerang_live import Department, Notification, ensure_default_holidays
 from tangerang_live.testing import text_of
 

@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from laksa.models import ApiKey, Report
 from laksa.open311 import new_api_key
-from laksa_helpers import PASSWORD, report_form
+from laksa_factories import PASSWORD, report_form
 
 BASE = "/laksa/open311/v2"
 REQUEST_FIELDS = [

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from laksa.demo import CITIZENS, DEMO_PASSWORD, OFFICERS, load_demo
 from laksa.models import Category, Photo, Report, TimelineEvent
 from laksa.workflow import Status
-from laksa_helpers import PASSWORD, report_form
+from laksa_factories import PASSWORD, report_form
 from tangerang_live import DemoContext, Permission
 from tangerang_live.testing import text_of
 

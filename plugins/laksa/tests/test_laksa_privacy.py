@@ -14,7 +14,7 @@ from laksa import services
 from laksa.models import ApiKey, Privacy, Report
 from laksa.open311 import new_api_key
 from laksa.workflow import Action
-from laksa_helpers import PASSWORD, report_form
+from laksa_factories import PASSWORD, report_form
 from tangerang_live import Department
 from tangerang_live.testing import create_user
 

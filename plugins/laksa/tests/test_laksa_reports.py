@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from laksa.models import Photo, Report, Support, TimelineEvent
-from laksa_helpers import PASSWORD, jpeg, report_form
+from laksa_factories import PASSWORD, jpeg, report_form
 from PIL import Image
 from tangerang_live import StoredFile
 from tangerang_live.testing import text_of

@@ -1,5 +1,5 @@
 from laksa.models import Report
-from laksa_helpers import PASSWORD, jpeg, report_form
+from laksa_factories import PASSWORD, jpeg, report_form
 from tangerang_live.testing import text_of
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from laksa import services, tracking
 from laksa.models import Privacy, Report
 from laksa.services import NewReport
-from laksa_helpers import jpeg
+from laksa_factories import jpeg
 from tangerang_live import UploadError
 
 

@@ -1,4 +1,4 @@
-"""Helpers for LAKSA's tests: images and a filled-in report form."""
+"""What LAKSA's tests build: images and a filled-in report form."""
 
 from __future__ import annotations
 
