@@ -122,7 +122,7 @@ def tile_server() -> Iterator[str]:
 
 @contextmanager
 def served_portal(folder: Path, tile_origin: str) -> Iterator[Portal]:
-    """``tangerang-live quickstart`` on a fresh var dir, then ``serve`` until the session ends."""
+    """``tangerang-live quickstart`` on a fresh var dir, then ``serve`` until the test run ends."""
     var_dir = folder / "var"
     with _database_url(folder) as database_url:
         env = portal_env(
