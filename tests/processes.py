@@ -37,7 +37,9 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+def wait_until_healthy(
+    base_url: str, process: subprocess.Popen[bytes], seconds: float = 30
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:

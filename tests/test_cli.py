@@ -14,7 +14,9 @@ def test_migrate_createadmin_and_plugin_commands(hello_city_site, tmp_path):
     assert "applied core.0001_initial" in run_cli(env, "migrate").stdout
     assert "nothing to apply" in run_cli(env, "migrate").stdout
 
-    created = run_cli(env, "createadmin", "--email", "Boss@Example.org", "--password", "kata-sandi-kuat")
+    created = run_cli(
+        env, "createadmin", "--email", "Boss@Example.org", "--password", "kata-sandi-kuat"
+    )
     assert "created admin boss@example.org" in created.stdout
     short = run_cli(env, "createadmin", "--email", "x@example.org", "--password", "short")
     assert short.returncode == 2
@@ -25,7 +27,9 @@ def test_migrate_createadmin_and_plugin_commands(hello_city_site, tmp_path):
     enabled = run_cli(env, "plugins", "enable", "hello_city")
     assert enabled.returncode == 0, enabled.stderr
     assert "hello_city: enabled" in enabled.stdout
-    assert "enabled" in run_cli(env, "plugins", "list").stdout.split("hello_city")[1].splitlines()[0]
+    assert (
+        "enabled" in run_cli(env, "plugins", "list").stdout.split("hello_city")[1].splitlines()[0]
+    )
 
     unknown = run_cli(env, "plugins", "enable", "no_such_plugin")
     assert unknown.returncode == 1 and "no_such_plugin" in unknown.stderr
@@ -53,7 +57,9 @@ def test_quickstart_enables_everything_once_and_prints_the_demo_login(hello_city
     run_cli(env, "plugins", "disable", "hello_city")
     second = run_cli(env, "quickstart")
     assert "demo data loaded" not in second.stdout  # an existing portal is left as the admin set it
-    assert "disabled" in run_cli(env, "plugins", "list").stdout.split("hello_city")[1].splitlines()[0]
+    assert (
+        "disabled" in run_cli(env, "plugins", "list").stdout.split("hello_city")[1].splitlines()[0]
+    )
 
 
 def test_new_plugin_scaffold_installs_enables_and_passes_its_own_tests(tmp_path):
@@ -86,5 +92,7 @@ def test_new_plugin_scaffold_installs_enables_and_passes_its_own_tests(tmp_path)
 
 
 def test_new_plugin_refuses_a_bad_name(tmp_path):
-    result = run_cli(portal_env(tmp_path / "var"), "new-plugin", "Bad-Name", "--directory", str(tmp_path))
+    result = run_cli(
+        portal_env(tmp_path / "var"), "new-plugin", "Bad-Name", "--directory", str(tmp_path)
+    )
     assert result.returncode == 2 and "identifier" in result.stderr

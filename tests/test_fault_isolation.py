@@ -20,7 +20,9 @@ BROKEN = [
 
 
 async def test_portal_boots_and_lists_each_failure(tmp_path):
-    async with running_portal(tmp_path, entry_points=BROKEN, enable=["widget_raises", "base_service"]) as client:
+    async with running_portal(
+        tmp_path, entry_points=BROKEN, enable=["widget_raises", "base_service"]
+    ) as client:
         home = await client.get("/")
         assert home.status_code == 200
         assert "Masih tampil" in home.text  # the plugin's other hooks still count

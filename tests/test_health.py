@@ -1,8 +1,7 @@
 """``/healthz`` tells a load balancer whether this worker can reach its database."""
 
-from tortoise import Tortoise
-
 from tangerang_live.testing import running_portal
+from tortoise import Tortoise
 
 
 async def test_healthz_is_200_while_the_database_answers_and_503_when_it_does_not(tmp_path):

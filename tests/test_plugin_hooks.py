@@ -14,7 +14,11 @@ from tangerang_live.testing import create_user, running_portal, text_of
 
 
 def hook_names() -> list[str]:
-    return [name for name, f in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(f, "tangerang_live_spec")]
+    return [
+        name
+        for name, f in inspect.getmembers(hookspecs, inspect.isfunction)
+        if hasattr(f, "tangerang_live_spec")
+    ]
 
 
 async def test_installed_distribution_is_discovered_with_its_version(hello_city, tmp_path):
@@ -68,9 +72,16 @@ async def test_search_collects_results_from_plugins(hello_city, tmp_path):
         await client.post("/hello/add", data={"text": "Selamat datang di Cisadane"})
         found = await client.get("/search", params={"q": "cisadane"})
         assert "Selamat datang di Cisadane" in text_of(found.text)
-        fragment = await client.get("/search", params={"q": "cisadane"}, headers={"hx-request": "1"})
+        fragment = await client.get(
+            "/search", params={"q": "cisadane"}, headers={"hx-request": "1"}
+        )
         assert "<html" not in fragment.text and "Cisadane" in fragment.text
-        assert "Nothing found" in (await client.get("/search", params={"q": "zzz"}, headers={"accept-language": "en"})).text
+        assert (
+            "Nothing found"
+            in (
+                await client.get("/search", params={"q": "zzz"}, headers={"accept-language": "en"})
+            ).text
+        )
 
 
 async def test_permissions_are_declared_and_enforced(hello_city, tmp_path):
@@ -110,7 +121,9 @@ async def test_demo_data_is_idempotent(hello_city, tmp_path):
 async def test_plugin_static_files_have_cache_busting_urls(hello_city, tmp_path):
     async with running_portal(tmp_path, enable=["hello_city"]) as client:
         home = (await client.get("/")).text
-        url = re.search(r'src="(/static/plugins/hello_city/icon\.svg\?v=[0-9a-f]{10})"', home).group(1)
+        url = re.search(
+            r'src="(/static/plugins/hello_city/icon\.svg\?v=[0-9a-f]{10})"', home
+        ).group(1)
         icon = await client.get(url)
         assert icon.status_code == 200
         assert "immutable" in icon.headers["cache-control"]

@@ -42,7 +42,11 @@ async def test_enable_disable_enable_over_http_keeps_the_plugins_rows(hello_city
         assert "Data yang harus tetap ada" in text_of(back.text)
         assert 'href="/hello/"' in (await client.get("/")).text
 
-        actions = await AuditEntry.filter(target="hello_city").order_by("id").values_list("action", flat=True)
+        actions = (
+            await AuditEntry.filter(target="hello_city")
+            .order_by("id")
+            .values_list("action", flat=True)
+        )
         assert actions == ["plugin.enable", "plugin.disable", "plugin.enable"]
 
 
@@ -64,7 +68,9 @@ async def test_only_admins_may_toggle(hello_city, tmp_path):
         assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
         await create_user("warga@example.org", "sandi-warga-panjang")
         await client.sign_in("warga@example.org", "sandi-warga-panjang")
-        assert (await client.post("/admin/plugins/hello_city", data={"action": "enable"})).status_code == 403
+        assert (
+            await client.post("/admin/plugins/hello_city", data={"action": "enable"})
+        ).status_code == 403
         assert (await client.get("/admin/plugins")).status_code == 403
         assert not await PluginState.filter(name="hello_city", enabled=True).exists()
 
@@ -104,5 +110,7 @@ async def test_a_plugin_cannot_be_disabled_while_an_enabled_one_requires_it(tmp_
         assert (await client.get("/base/")).text == "base service"
         # In the right order both succeed.
         await client.post("/admin/plugins/dependent_service", data={"action": "disable"})
-        assert (await client.post("/admin/plugins/base_service", data={"action": "disable"})).status_code == 303
+        assert (
+            await client.post("/admin/plugins/base_service", data={"action": "disable"})
+        ).status_code == 303
         assert (await client.get("/base/")).status_code == 404

@@ -20,7 +20,16 @@ def two_workers(hello_city_site, tmp_path):
     assert run_cli(env, "quickstart").returncode == 0
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "tangerang_live.cli", "serve", "--workers", "2", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "tangerang_live.cli",
+            "serve",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -66,16 +75,22 @@ def test_both_workers_see_a_toggle_from_the_cli_and_from_the_web(two_workers):
     assert disabled.returncode == 0, disabled.stderr
     assert seconds_until_streak(f"{base_url}/hello/", 404, since) <= PROPAGATION_LIMIT
 
-    password = (env["PORTAL_VAR_DIR"] + "/demo-admin-password")
+    password = env["PORTAL_VAR_DIR"] + "/demo-admin-password"
     with open(password) as handle, httpx.Client(base_url=base_url) as admin:
         admin.get("/login")
         token = admin.cookies["csrftoken"]
         signed_in = admin.post(
             "/login",
-            data={"email": "admin@tangerang.example", "password": handle.read().strip(), "csrftoken": token},
+            data={
+                "email": "admin@tangerang.example",
+                "password": handle.read().strip(),
+                "csrftoken": token,
+            },
         )
         assert signed_in.status_code == 303
-        enabled = admin.post("/admin/plugins/hello_city", data={"action": "enable", "csrftoken": token})
+        enabled = admin.post(
+            "/admin/plugins/hello_city", data={"action": "enable", "csrftoken": token}
+        )
         since = time.monotonic()
         assert enabled.status_code == 303
     assert seconds_until_streak(f"{base_url}/hello/", 200, since) <= PROPAGATION_LIMIT

@@ -23,6 +23,7 @@ from tangerang_live.accounts import (  # noqa: E402
     parse_nik,
     password_problem,
 )
+from tangerang_live.audit import record_audit  # noqa: E402
 from tangerang_live.auth import (  # noqa: E402
     current_user,
     has_permission,
@@ -110,6 +111,7 @@ __all__ = [
     "paginate",
     "paginate_keyset",
     "permitted_departments",
+    "record_audit",
     "render",
     "require_admin",
     "require_permission",

@@ -50,8 +50,7 @@ async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
-    apps = [a for a in model_apps(_registry(settings)) if not args.app or a.label in args.app]
-    written = await db.make_migrations(settings, apps)
+    written = await db.make_migrations(settings, model_apps(_registry(settings)), args.app)
     print("\n".join(f"wrote {path}" for path in written) or "no changes")
     return 0
 

@@ -105,11 +105,20 @@ async def pending_migrations(settings: Settings, apps: Iterable[ModelApp]) -> li
     return [f"{step.migration.app_label}.{step.migration.name}" for step in plan]
 
 
-async def make_migrations(settings: Settings, apps: Iterable[ModelApp]) -> list[str]:
-    """Write new migration files for model changes (a developer's tool); return their paths."""
+async def make_migrations(
+    settings: Settings, apps: Iterable[ModelApp], only: Iterable[str] = ()
+) -> list[str]:
+    """Write new migration files for model changes (a developer's tool); return their paths.
+
+    Every app is loaded, since a plugin's models point at the core's, but only the apps named in
+    ``only`` (all when empty) get new files.
+    """
     apps = [app for app in apps if importlib.util.find_spec(app.migrations) is not None]
+    wanted = set(only)
     async with TortoiseContext() as ctx:
         config = tortoise_config(settings, apps)
         await ctx.init(config=config, init_connections=False)
         writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
-        return [str(writer.write()) for writer in writers]
+        return [
+            str(writer.write()) for writer in writers if not wanted or writer.app_label in wanted
+        ]

@@ -12,7 +12,7 @@ ANOTHER = "Genangan"
 
 
 def search_box(page: Page):  # noqa: ANN201 (a Locator)
-    return page.locator("main form[role='search'] input[name='q']")
+    return page.locator("main [role='search'] input[name='q']")
 
 
 def test_search_from_the_home_page_finds_and_opens_a_result(

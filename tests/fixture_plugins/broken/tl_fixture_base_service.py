@@ -1,6 +1,5 @@
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
-
 from tangerang_live import LocalizedText, Manifest, hookimpl
 
 

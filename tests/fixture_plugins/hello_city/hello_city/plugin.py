@@ -3,7 +3,6 @@
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-
 from tangerang_live import (
     LocalizedText,
     Manifest,
@@ -91,7 +90,7 @@ async def home_widgets(request, user):
     return [
         Widget(LocalizedText("Salam", "Greeting"), html=markup("<p>Halo, <b>warga</b></p>")),
         Widget(LocalizedText("Jumlah salam", "Greeting count"), url="/hello/widget"),
-        Widget(LocalizedText("Untuk %s" % who, "For %s" % who), html="<i>escaped</i>"),
+        Widget(LocalizedText(f"Untuk {who}", f"For {who}"), html="<i>escaped</i>"),
     ]
 
 
