@@ -5,22 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
-
-FIXTURE_PLUGINS = Path(__file__).parent / "fixture_plugins"
-BROKEN = FIXTURE_PLUGINS / "broken"
-ADMIN_EMAIL = "admin@example.org"
-ADMIN_PASSWORD = "sandi-admin-yang-panjang"
-
-sys.path.insert(0, str(BROKEN))
-
-
-def fixture_entry_point(name: str, module: str) -> EntryPoint:
-    """An entry point for one of the plain test modules in ``fixture_plugins/broken``."""
-    return EntryPoint(name=name, value=module, group="tangerang_live")
+from host_fixtures import FIXTURE_PLUGINS
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from host_fixtures import ADMIN_EMAIL, ADMIN_PASSWORD
 from tangerang_live.models import PluginState, Role
 from tangerang_live.testing import create_user, running_portal
 

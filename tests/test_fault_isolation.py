@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN_EMAIL, ADMIN_PASSWORD, fixture_entry_point
+from host_fixtures import ADMIN_EMAIL, ADMIN_PASSWORD, fixture_entry_point
 from tangerang_live.app import create_app
 from tangerang_live.models import Role
 from tangerang_live.plugins import PluginLoadError

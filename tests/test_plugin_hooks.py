@@ -6,7 +6,7 @@ import importlib
 import inspect
 import re
 
-from conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from host_fixtures import ADMIN_EMAIL, ADMIN_PASSWORD
 from tangerang_live import hookspecs
 from tangerang_live.contracts import DemoContext
 from tangerang_live.models import Role

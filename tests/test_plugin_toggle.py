@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ADMIN_EMAIL, ADMIN_PASSWORD, fixture_entry_point
+from host_fixtures import ADMIN_EMAIL, ADMIN_PASSWORD, fixture_entry_point
 from tangerang_live.models import AuditEntry, PluginState, Role
 from tangerang_live.testing import create_user, running_portal, text_of
 
