@@ -13,31 +13,12 @@ import asyncio
 import sqlite3
 import sys
 
-STATUSES = [
-    "received",
-    "verified",
-    "dispatched",
-    "in_progress",
-    "resolved",
-    "rejected",
-    "reopened",
-    "closed",
-]
-KECAMATAN = [
-    "Batuceper",
-    "Benda",
-    "Cibodas",
-    "Ciledug",
-    "Cipondoh",
-    "Jatiuwung",
-    "Karangtengah",
-    "Karawaci",
-    "Larangan",
-    "Neglasari",
-    "Periuk",
-    "Pinang",
-    "Tangerang",
-]
+from laksa.models import KECAMATAN
+from laksa.workflow import Status
+
+# Set-up may use the plugin's own vocabulary (only the reference must not use portal code).
+STATUSES = [status.value for status in Status]
+
 
 COLUMNS = (
     "tracking_number, category_id, department_id, contact, privacy, listed, title, description, "
