@@ -32,6 +32,7 @@ from tangerang_live.auth import (  # noqa: E402
     require_permission,
     require_role,
 )
+from tangerang_live.config_cache import config_cached, config_changed  # noqa: E402
 from tangerang_live.contracts import (  # noqa: E402
     DemoContext,
     LocalizedText,
@@ -98,6 +99,8 @@ __all__ = [
     "User",
     "Widget",
     "add_working_days",
+    "config_cached",
+    "config_changed",
     "current_user",
     "cursor_param",
     "ensure_default_holidays",

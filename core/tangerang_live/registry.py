@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pluggy
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from tangerang_live import config_cache
 from tangerang_live.audit import record_audit
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import PluginState, RuntimeConfig, User
@@ -78,6 +78,7 @@ class PluginRegistry:
         self.theme = config.theme if config else "default"
         self.version = config.version if config else 0
         self._memo.clear()
+        config_cache.invalidate()
 
     async def _stored_version(self) -> int:
         version = await RuntimeConfig.filter(id=1).values_list("version", flat=True)
@@ -209,7 +210,7 @@ class PluginRegistry:
             return False
         async with in_transaction():
             await PluginState.update_or_create(defaults={"enabled": enable}, name=name)
-            await bump_runtime_version()
+            await config_cache.config_changed()
             await record_audit(
                 "plugin.enable" if enable else "plugin.disable",
                 target=name,
@@ -229,17 +230,11 @@ class PluginRegistry:
         async with in_transaction():
             await RuntimeConfig.get_or_create(id=1)
             await RuntimeConfig.filter(id=1).update(theme=theme)
-            await bump_runtime_version()
+            await config_cache.config_changed()
             await record_audit(
                 "theme.change", target=theme, actor=actor, actor_label=actor_label, ip=ip
             )
         await self.reload()
-
-
-async def bump_runtime_version() -> None:
-    """Raise the version every worker polls; call inside the transaction that changes config."""
-    if not await RuntimeConfig.filter(id=1).update(version=F("version") + 1):
-        await RuntimeConfig.create(id=1, version=1)
 
 
 __all__ = ["CORE_PLUGIN", "PluginRegistry", "PluginStateError"]
