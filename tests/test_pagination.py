@@ -92,6 +92,51 @@ async def test_keyset_pages_cover_every_row_exactly_once_both_ways(portal, rows,
     assert backward[-1] == forward[-1] and backward[0] == expected[: len(backward[0])]
 
 
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    ids=st.sets(st.integers(min_value=1, max_value=60), max_size=30),
+    cursor=st.integers(min_value=0, max_value=61),
+    direction=st.sampled_from(["after", "before"]),
+    per_page=st.integers(min_value=1, max_value=6),
+    order=st.sampled_from(["-id", "id"]),
+    as_dicts=st.booleans(),
+)
+async def test_a_page_from_any_cursor_holds_the_rows_next_to_it(
+    portal, ids, cursor, direction, per_page, order, as_dicts
+):
+    """Cursors of rows that were deleted or never existed work too (the cursor row is read with
+    the page when it exists, and probed for when it does not)."""
+    await load_rows(ids, set())
+    ordered = sorted(ids, reverse=order == "-id")
+
+    def precedes(a: int, b: int) -> bool:
+        return a > b if order == "-id" else a < b
+
+    page = await paginate_keyset(
+        OutboxMessage.all(),
+        after=cursor if direction == "after" else None,
+        before=cursor if direction == "before" else None,
+        per_page=per_page,
+        order=order,
+        fields=("id", "recipient") if as_dicts else (),
+    )
+    shown = [m["id"] if as_dicts else m.id for m in page.items]
+    if direction == "after":
+        following = [i for i in ordered if precedes(cursor, i)]
+        assert shown == following[:per_page]
+        assert page.has_next == (len(following) > per_page)
+        assert page.has_previous == any(not precedes(cursor, i) for i in ordered)
+    else:
+        preceding = [i for i in ordered if precedes(i, cursor)]
+        assert shown == preceding[-per_page:] if preceding else shown == []
+        assert page.has_previous == (len(preceding) > per_page)
+        assert page.has_next == any(not precedes(i, cursor) for i in ordered)
+    if as_dicts and page.items:
+        assert page.items[0]["recipient"] == f"warga{shown[0]}@example.org"
+
+
 async def test_keyset_links_keep_filters_and_swap_the_cursor(portal):
     await load_rows(set(range(1, 26)), set())
     request = request_for("status=pending&status=verified&q=lampu+jalan&after=21")

@@ -13,6 +13,7 @@ parameters (filters, search) as they are. Render them with the ``pager`` macro::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
@@ -132,43 +133,82 @@ async def paginate_keyset(
     before: int | None = None,
     per_page: int = 20,
     order: str = "-id",
-) -> KeysetPage[T]:
+    fields: Sequence[str] = (),
+) -> KeysetPage[Any]:
     """The page of ``queryset`` after cursor ``after`` (or before ``before``) in ``order``.
 
     ``order`` names a unique, indexed integer field, ``-`` for descending (newest first with
     ``-id``). A cursor is that field's value of the last (first) row shown. Any other ordering
     of ``queryset`` is replaced: keyset paging needs one total order.
+
+    With ``fields`` (which must include the ``order`` field), the page's items are dictionaries
+    of just those fields: for a busy public list, several times cheaper than model objects.
     """
     per_page = _clamp(per_page)
     descending = order.startswith("-")
     name = order.lstrip("-")
-    # Comparisons that select, from a cursor: the rows after it, the rows before it, and the
-    # cursor row with everything after it, or with everything before it.
-    after_op, before_op = ("lt", "gt") if descending else ("gt", "lt")
+    # Comparisons that select, from a cursor, the cursor row with everything after it, or with
+    # everything before it.
     from_cursor_on, up_to_cursor = ("lte", "gte") if descending else ("gte", "lte")
     reverse_order = name if descending else f"-{name}"
 
     if before is not None and after is None:
         # Read backwards from the cursor, then turn the rows the right way round.
-        window = queryset.filter(**{f"{name}__{before_op}": before})
-        rows = list(await window.order_by(reverse_order).limit(per_page + 1))
+        rows, has_next = await _read_from(
+            queryset, name, (up_to_cursor, from_cursor_on), before, reverse_order, per_page, fields
+        )
         has_previous = len(rows) > per_page
         items = list(reversed(rows[:per_page]))
-        has_next = await _any(queryset, name, from_cursor_on, before)
-    else:
-        window = queryset if after is None else queryset.filter(**{f"{name}__{after_op}": after})
-        rows = list(await window.order_by(order).limit(per_page + 1))
+    elif after is not None:
+        rows, has_previous = await _read_from(
+            queryset, name, (from_cursor_on, up_to_cursor), after, order, per_page, fields
+        )
         has_next = len(rows) > per_page
         items = rows[:per_page]
-        has_previous = after is not None and await _any(queryset, name, up_to_cursor, after)
+    else:
+        rows = await _rows(queryset.order_by(order).limit(per_page + 1), fields)
+        has_next, has_previous = len(rows) > per_page, False
+        items = rows[:per_page]
     return KeysetPage(
         items=items,
         per_page=per_page,
         has_next=has_next,
         has_previous=has_previous,
-        next_cursor=getattr(items[-1], name) if items and has_next else None,
-        previous_cursor=getattr(items[0], name) if items and has_previous else None,
+        next_cursor=_field(items[-1], name) if items and has_next else None,
+        previous_cursor=_field(items[0], name) if items and has_previous else None,
     )
+
+
+async def _read_from(
+    queryset: QuerySet[Any],
+    name: str,
+    ops: tuple[str, str],
+    cursor: int,
+    order: str,
+    per_page: int,
+    fields: Sequence[str],
+) -> tuple[list[Any], bool]:
+    """Up to ``per_page + 1`` rows past ``cursor`` in ``order``, and whether any row lies on the
+    cursor's other side.
+
+    ``ops`` are the comparisons for "the cursor row and what follows" and "the cursor row and what
+    precedes". The read starts at the cursor row itself: while it exists (it was on the page the
+    visitor came from) it answers the second question without another query.
+    """
+    with_cursor, far_side = ops
+    window = queryset.filter(**{f"{name}__{with_cursor}": cursor})
+    rows = await _rows(window.order_by(order).limit(per_page + 2), fields)
+    if rows and _field(rows[0], name) == cursor:
+        return rows[1:], True
+    return rows[: per_page + 1], await _any(queryset, name, far_side, cursor)
+
+
+async def _rows(queryset: QuerySet[Any], fields: Sequence[str]) -> list[Any]:
+    return list(await (queryset.values(*fields) if fields else queryset))
+
+
+def _field(item: Any, name: str) -> Any:
+    return item[name] if isinstance(item, dict) else getattr(item, name)
 
 
 async def _any(queryset: QuerySet[Any], name: str, op: str, cursor: int) -> bool:
