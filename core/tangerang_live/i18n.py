@@ -7,6 +7,7 @@ memory at start-up, so an edited ``.po`` file needs no build step to take effect
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -118,7 +119,13 @@ def format_date(value: date | datetime | None, format: str = "medium") -> str:
         return ""
     if isinstance(value, datetime):
         value = _in_jakarta(value).date()
-    return dates.format_date(value, format, locale=current_locale.get())
+    return _formatted_date(value, format, current_locale.get())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(day: date, format: str, locale: str) -> str:
+    # Lists show the same few days over and over; Babel's formatting is slow enough to matter.
+    return dates.format_date(day, format, locale=locale)
 
 
 TEMPLATE_FILTERS = {"datetime": format_datetime, "date": format_date}

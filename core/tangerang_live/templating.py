@@ -9,6 +9,7 @@ the one it replaces with a prefix that skips the earlier places: ``core:`` (the 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +80,7 @@ class Templates:
                 lstrip_blocks=True,
             )
             env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+            env.globals["gettext"] = _memoized(env.globals["gettext"])
             env.filters.update(i18n.TEMPLATE_FILTERS)
             self._environments[theme] = env
         return self._environments[theme]
@@ -92,6 +94,24 @@ class Templates:
                 digest = "missing"
             self._static_versions[path] = digest
         return self._static_versions[path]
+
+
+def _memoized(gettext: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's gettext formats every message, even one without variables: a Markup ``%`` for each
+    of the dozens of ``_()`` on a page. Such a message reads the same every time in a language,
+    so it is translated and formatted once per language."""
+    done: dict[tuple[str, bool, str], str] = {}
+
+    @jinja2.pass_context
+    def memoized(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        if variables:
+            return gettext(context, message, **variables)
+        key = (i18n.current_locale.get(), context.eval_ctx.autoescape, message)
+        if key not in done:
+            done[key] = gettext(context, message)
+        return done[key]
+
+    return memoized
 
 
 class CachedStaticFiles(StaticFiles):
