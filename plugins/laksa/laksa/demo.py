@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from PIL import Image, ImageDraw
-from tangerang_live import DemoContext, Department, Role, User, ensure_officer
+from tangerang_live import DemoContext, Department, Role, User, config_changed, ensure_officer
 
 from laksa import services
 from laksa.models import Category, Privacy, Report
@@ -217,6 +217,7 @@ async def _ensure_categories() -> dict[str, Category]:
             },
         )
         found[code] = category
+    await config_changed()  # a running portal shows the new categories within a second
     return found
 
 

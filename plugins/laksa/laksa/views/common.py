@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
-from tangerang_live import Role, User, file_url
+from tangerang_live import Role, User, config_cached, file_url
+from tangerang_live.i18n import current_locale
 from tangerang_live.i18n import gettext as _
 
 from laksa import access
 from laksa.labels import colour_label, status_label
-from laksa.models import EventKind, Photo, PhotoKind, Privacy, Report, Support, TimelineEvent
+from laksa.models import (
+    KECAMATAN,
+    Category,
+    EventKind,
+    Photo,
+    PhotoKind,
+    Privacy,
+    Report,
+    Support,
+    TimelineEvent,
+)
 from laksa.services import city_date, now
 from laksa.workflow import COLOUR, OPEN, Action, Status, is_overdue, may_reopen
 
@@ -61,11 +73,61 @@ class EventView:
 
 def badge(status: str) -> dict[str, str]:
     """A status as a coloured badge: the class, the state's name and the colour's meaning."""
+    return _badge(status, current_locale.get())
+
+
+@functools.cache
+def _badge(status: str, locale: str) -> dict[str, str]:
+    # Catalogs are fixed once the portal has started, so a badge is worked out once per language.
     return {
         "colour": COLOUR[status],
         "label": status_label(status),
         "meaning": colour_label(status),
     }
+
+
+class Option(NamedTuple):
+    value: str
+    label: str
+    selected: bool
+
+
+def filter_options(chosen: dict[str, str], categories: list[Category]) -> dict[str, list[Option]]:
+    """The choices of the report filter form (``_filters.html``), the chosen ones selected."""
+    locale = current_locale.get()
+    return {
+        "category": [
+            Option(str(c.id), c.name(locale), chosen.get("category") == str(c.id))
+            for c in categories
+        ],
+        "status": [
+            Option(value, label, chosen.get("status") == value)
+            for value, label in _status_labels(locale)
+        ],
+        "kecamatan": [Option(k, k, chosen.get("kecamatan") == k) for k in KECAMATAN],
+    }
+
+
+@functools.cache
+def _status_labels(locale: str) -> list[tuple[str, str]]:
+    return [(s.value, status_label(s)) for s in Status]
+
+
+@dataclass(frozen=True)
+class Categories:
+    """LAKSA's categories in their display order, and by id."""
+
+    all: list[Category]
+    active: list[Category]
+    by_id: dict[int, Category]
+
+
+@config_cached
+async def categories() -> Categories:
+    """The categories, read once per configuration change (a manager's edit calls
+    ``config_changed``) instead of on every page that names or filters by them."""
+    rows = await Category.all()
+    return Categories(rows, [c for c in rows if c.is_active], {c.id: c for c in rows})
 
 
 def reporter_name(report: Report, reporter: User | None, private: bool) -> str:

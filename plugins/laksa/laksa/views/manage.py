@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from tangerang_live import Department, current_user, render, require_permission
+from tangerang_live import Department, config_changed, current_user, render, require_permission
 from tangerang_live.i18n import gettext as _
 from tortoise.transactions import in_transaction
 
@@ -106,6 +106,7 @@ async def edit_category(request: Request) -> Response:
             category = await Category.create(**fields)
         else:
             await category.update_from_dict(fields).save()
+        await config_changed()
         await record_audit(
             "laksa.category_saved",
             target=category.code,

@@ -22,11 +22,13 @@ from tangerang_live.i18n import gettext as _
 from tortoise.expressions import Q
 
 from laksa import access, services
-from laksa.labels import action_label, status_label
-from laksa.models import KECAMATAN, Category, Photo, Report, TimelineEvent
+from laksa.labels import action_label
+from laksa.models import KECAMATAN, Photo, Report, TimelineEvent
 from laksa.services import LIVE_ROOM, RuleError
 from laksa.views.common import (
     badge,
+    categories,
+    filter_options,
     form_files,
     form_strings,
     form_text,
@@ -83,9 +85,7 @@ async def queue(request: Request) -> Response:
         "chosen": chosen,
         "badges": {r.id: badge(r.status) for r in page.items},
         "overdue": {r.id for r in page.items if overdue_flag(r, today)},
-        "categories": await Category.all(),
-        "statuses": [(s.value, status_label(s)) for s in Status],
-        "kecamatan": KECAMATAN,
+        "options": filter_options(chosen, (await categories()).all),
     }
     return await render(request, "laksa/officer/queue.html", context)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -11,9 +13,14 @@ from tangerang_live.i18n import current_locale
 from tortoise.queryset import QuerySet
 
 from laksa import access, tracking
-from laksa.labels import status_label
 from laksa.models import KECAMATAN, Category, Privacy, Report
-from laksa.views.common import badge, report_or_404, report_page_context
+from laksa.views.common import (
+    badge,
+    categories,
+    filter_options,
+    report_or_404,
+    report_page_context,
+)
 from laksa.workflow import COLOUR, Status
 
 PER_PAGE = 20
@@ -40,34 +47,62 @@ async def _public_filters(request: Request) -> tuple[QuerySet[Report], dict[str,
     return reports, chosen
 
 
-async def filter_choices() -> dict[str, Any]:
-    return {
-        "categories": await Category.filter(is_active=True).select_related("department"),
-        "statuses": [(s.value, status_label(s)) for s in Status],
-        "kecamatan": KECAMATAN,
-    }
-
-
 async def index(request: Request) -> Response:
     """Public reports, newest first, a keyset page at a time."""
     context = await _list_context(request)
     return await render(request, "laksa/index.html", context, fragment="laksa/_list.html")
 
 
+@dataclass(frozen=True, slots=True)
+class ListedReport:
+    """A report as a public list row shows it: no reporter, no description."""
+
+    id: int
+    tracking_number: str
+    title: str
+    text_hidden: bool
+    kecamatan: str
+    status: str
+    created_at: datetime
+    category: Category
+
+
+LISTED_FIELDS = (
+    "id", "tracking_number", "title", "text_hidden_reason", "kecamatan", "status", "created_at",
+    "category_id",
+)  # fmt: skip
+
+
 async def _list_context(request: Request) -> dict[str, Any]:
     """One keyset page of the filtered public reports, with what the filter form needs."""
     reports, chosen = await _public_filters(request)
     page = await paginate_keyset(
-        reports.select_related("category"),
+        reports,
         after=cursor_param(request, "after"),
         before=cursor_param(request, "before"),
         per_page=PER_PAGE,
+        fields=LISTED_FIELDS,
     )
+    known = await categories()
+    by_id = known.by_id
+    page.items = [
+        ListedReport(
+            id=row["id"],
+            tracking_number=row["tracking_number"],
+            title=row["title"],
+            text_hidden=bool(row["text_hidden_reason"]),
+            kecamatan=row["kecamatan"],
+            status=row["status"],
+            created_at=row["created_at"],
+            category=by_id[row["category_id"]],
+        )
+        for row in page.items
+    ]
     return {
         "page": page,
         "chosen": chosen,
         "badges": {r.id: badge(r.status) for r in page.items},
-        **await filter_choices(),
+        "options": filter_options(chosen, known.active),
     }
 
 
