@@ -131,6 +131,37 @@ async def test_manager_edits_categories_and_api_keys(client, people):
     assert response.status_code == 201
 
 
+async def test_category_edits_reach_the_public_filters_at_once(client, people):
+    """Categories are cached per worker; a manager's edit must not wait for a restart."""
+    from tangerang_live import ensure_officer
+
+    await ensure_officer(
+        "manager@kominfo.example",
+        "Manajer LAKSA",
+        departments=["diskominfo"],
+        permissions=["laksa.manage"],
+        password=PASSWORD,
+    )
+    await client.sign_in("manager@kominfo.example", PASSWORD)
+    pupr = (await people.categories["jalan-rusak"].department).id
+    form = {
+        "code": "trotoar", "name_id": "Trotoar rusak", "name_en": "Broken pavement",
+        "department": str(pupr), "order": "5", "is_active": "1",
+    }  # fmt: skip
+    assert "Trotoar rusak" not in (await client.get("/laksa/")).text  # the cache is filled
+    assert (await client.post("/laksa/manage/categories/new", data=form)).status_code == 303
+    assert ">Trotoar rusak</option>" in (await client.get("/laksa/")).text
+
+    category = await Category.get(code="trotoar")
+    renamed = {**form, "name_id": "Trotoar berlubang", "is_active": ""}
+    response = await client.post(f"/laksa/manage/categories/{category.id}", data=renamed)
+    assert response.status_code == 303
+    public = (await client.get("/laksa/")).text
+    assert "Trotoar" not in public  # inactive: gone from the public filter
+    manage = text_of((await client.get("/laksa/manage/categories")).text)
+    assert "Trotoar berlubang" in manage
+
+
 async def test_demo_data_is_realistic_and_idempotent(client, capsys):
     demo = DemoContext(random=random.Random(7), now=datetime.now(UTC))
     await load_demo(demo)
