@@ -23,6 +23,10 @@ class Portal:
     registry: PluginRegistry
     templates: Templates
     navigation_cache: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
+    navigation_index: tuple[list[NavItem], frozenset[str], frozenset[str]] = field(
+        default_factory=lambda: ([], frozenset(), frozenset())
+    )
+    """The navigation items with the permissions and URLs they name, while they stay the same."""
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,18 @@ def localized(text: LocalizedText | str) -> str:
     return text.get(i18n.current_locale.get()) if isinstance(text, LocalizedText) else text
 
 
-async def _held_permissions(user: User | None, wanted: set[str]) -> frozenset[str]:
+async def _held_permissions(user: User | None, wanted: frozenset[str]) -> frozenset[str]:
     if not wanted or user is None or user.role != Role.OFFICER:
         return frozenset()
     codes = await PermissionGrant.filter(user_id=user.id, code__in=wanted).values_list(
         "code", flat=True
     )
     return frozenset(codes)
+
+
+MENU_PUBLIC_LINKS = 7
+"""Links for everyone that the menu shows before the rest fold into "All services" (the home
+page's list of services): a phone's menu stays short however many services the city runs."""
 
 
 async def navigation(request: Request, user: User | None) -> Markup:
@@ -75,9 +84,15 @@ async def navigation(request: Request, user: User | None) -> Markup:
     portal = portal_of(request)
     registry = portal.registry
     items = await registry.collect("nav_items")
-    held = await _held_permissions(user, {i.permission for i in items if i.permission})
-    path = request.url.path
-    current = path if any(i.url == path for i in items) else ""
+    if portal.navigation_index[0] is not items:
+        portal.navigation_index = (
+            items,
+            frozenset(i.permission for i in items if i.permission),
+            frozenset(i.url for i in items),
+        )
+    _items, permissions, urls = portal.navigation_index
+    held = await _held_permissions(user, permissions)
+    current = request.url.path if request.url.path in urls else ""
     locale = i18n.current_locale.get()
     key = (registry.version, registry.theme, locale, user.role if user else None, held, current)
     cached = portal.navigation_cache.get(key)
@@ -88,11 +103,27 @@ async def navigation(request: Request, user: User | None) -> Markup:
             (i for i in items if can_see(i, user, held)),
             key=lambda i: (i.order, localized(i.label)),
         )
-        links = [NavLink(localized(i.label), i.url, i.url == current) for i in visible]
+        links = _menu_links(visible, current)
         env = portal.templates.environment(registry.theme)
         cached = Markup(env.get_template("core/_navigation.html").render(links=links))
         portal.navigation_cache[key] = cached
     return cached
+
+
+def _menu_links(visible: list[NavItem], current: str) -> list[NavLink]:
+    """The menu's links in order, public ones past ``MENU_PUBLIC_LINKS`` folded into one."""
+    folding = sum(i.audience == "everyone" for i in visible) > MENU_PUBLIC_LINKS
+    links: list[NavLink] = []
+    public_seen = 0
+    for item in visible:
+        if item.audience == "everyone":
+            public_seen += 1
+            if folding and public_seen == MENU_PUBLIC_LINKS:
+                links.append(NavLink(i18n.gettext("All services"), "/#services", False))
+            if folding and public_seen >= MENU_PUBLIC_LINKS:
+                continue
+        links.append(NavLink(localized(item.label), item.url, item.url == current))
+    return links
 
 
 async def page_context(request: Request) -> dict[str, Any]:

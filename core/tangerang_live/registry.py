@@ -55,7 +55,8 @@ class PluginRegistry:
         self.theme = "default"
         self.version = -1
         self.hook_failures: dict[tuple[str, str], HookFailure] = {}
-        self._callers: dict[tuple[str, frozenset[str]], Any] = {}
+        self._enabled_records: list[PluginRecord] = []
+        self._implementations: dict[tuple[str, frozenset[str]], list[Any]] = {}
         self._memo: dict[tuple[str, str], Any] = {}
         self._poller: asyncio.Task[None] | None = None
 
@@ -68,13 +69,14 @@ class PluginRegistry:
         return [r for r in self.records.values() if r.loaded]
 
     def enabled_records(self) -> list[PluginRecord]:
-        return [r for r in self.records.values() if r.name in self.enabled]
+        return self._enabled_records
 
     async def reload(self) -> None:
         """Read the enabled set and the theme from the database."""
         config = await RuntimeConfig.get_or_none(id=1)
         rows = await PluginState.filter(enabled=True).values_list("name", flat=True)
         self.enabled = frozenset(n for n in rows if n in self.records and self.records[n].loaded)
+        self._enabled_records = [r for r in self.records.values() if r.name in self.enabled]
         self.theme = config.theme if config else "default"
         self.version = config.version if config else 0
         self._memo.clear()
@@ -104,9 +106,11 @@ class PluginRegistry:
 
     # -- hooks -------------------------------------------------------------------------------
 
-    def _caller(self, hook_name: str, plugins: frozenset[str]) -> Any:
+    def _implementations_of(self, hook_name: str, plugins: frozenset[str]) -> list[Any]:
+        """The hook's implementations by ``plugins`` and the core, in call order; computed once
+        per set, as plugins register only at start-up."""
         key = (hook_name, plugins)
-        if key not in self._callers:
+        if key not in self._implementations:
             excluded = [
                 r.module
                 for r in self.records.values()
@@ -114,8 +118,9 @@ class PluginRegistry:
                 and r.module is not None
                 and self.pm.is_registered(r.module)
             ]
-            self._callers[key] = self.pm.subset_hook_caller(hook_name, remove_plugins=excluded)
-        return self._callers[key]
+            caller = self.pm.subset_hook_caller(hook_name, remove_plugins=excluded)
+            self._implementations[key] = list(reversed(caller.get_hookimpls()))
+        return self._implementations[key]
 
     async def call(
         self, hook_name: str, *, plugins: Iterable[str] | None = None, **kwargs: Any
@@ -128,8 +133,12 @@ class PluginRegistry:
         ``hook_failures`` for the admin page).
         """
         names = self.enabled if plugins is None else frozenset(plugins)
+        memoized = hook_name in MEMOIZED_HOOKS
+        if memoized and (hook_name, names) in self._memo:
+            return self._memo[(hook_name, names)]
         results: list[tuple[str, Any]] = []
-        for impl in reversed(self._caller(hook_name, names).get_hookimpls()):
+        failed = False
+        for impl in self._implementations_of(hook_name, names):
             plugin_name = impl.plugin_name.split(".", 1)[0]
             memo_key = (hook_name, impl.plugin_name)
             if memo_key in self._memo:
@@ -140,9 +149,10 @@ class PluginRegistry:
                 result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
                 if inspect.isawaitable(result):
                     result = await result
-                if hook_name in MEMOIZED_HOOKS:
+                if memoized:
                     self._memo[memo_key] = result
             except Exception as exc:
+                failed = True
                 log.exception("plugin %s raised in hook %s", plugin_name, hook_name)
                 self.hook_failures[(plugin_name, hook_name)] = HookFailure(
                     plugin_name,
@@ -153,11 +163,23 @@ class PluginRegistry:
                 continue
             if result is not None:
                 results.append((plugin_name, result))
+        if memoized and not failed:  # a failed implementation is tried again on the next call
+            self._memo[(hook_name, names)] = results
         return results
 
     async def collect(self, hook_name: str, **kwargs: Any) -> list[Any]:
-        """Call a hook whose implementations return lists; return all items, flattened."""
-        return [item for _, items in await self.call(hook_name, **kwargs) for item in items]
+        """Call a hook whose implementations return lists; return all items, flattened.
+
+        The list of a memoized hook is shared until the configuration changes: do not change it.
+        """
+        results = await self.call(hook_name, **kwargs)
+        flattened = self._memo.get(("collected", hook_name))
+        if flattened is not None and flattened[0] is results:
+            return flattened[1]
+        items = [item for _, items in results for item in items]
+        if hook_name in MEMOIZED_HOOKS:
+            self._memo[("collected", hook_name)] = (results, items)
+        return items
 
     # -- changes by admins --------------------------------------------------------------------
 
