@@ -225,11 +225,10 @@ STATUSES = {
 }
 MEANINGS = {"red": "Waiting", "yellow": "In process", "green": "Done", "grey": "Not followed up"}
 BADGES = {
-    status: {
-        "colour": colour,
-        "label": translations.gettext(label),
-        "meaning": translations.gettext(MEANINGS[colour]),
-    }
+    status: Markup(
+        '<span class="laksa-badge laksa-{0}" title="{1}">'
+        '<span class="laksa-dot" aria-hidden="true"></span>{2}</span>'
+    ).format(colour, translations.gettext(MEANINGS[colour]), translations.gettext(label))
     for status, (label, colour) in STATUSES.items()
 }
 list_template = environment.get_template("laksa/index.html")
@@ -277,7 +276,10 @@ class Categories:
         # No filter is chosen on the benchmarked pages, so no option is selected.
         cls.options = {
             "category": [(str(c.id), c.name("id"), False) for c in rows if c.is_active],
-            "status": [(status, badge["label"], False) for status, badge in BADGES.items()],
+            "status": [
+                (status, translations.gettext(label), False)
+                for status, (label, _colour) in STATUSES.items()
+            ],
             "kecamatan": [(k, k, False) for k in KECAMATAN],
         }
 

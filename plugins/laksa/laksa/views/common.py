@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from tangerang_live import Role, User, config_cached, file_url
@@ -71,19 +72,19 @@ class EventView:
     photos: list[PhotoView]
 
 
-def badge(status: str) -> dict[str, str]:
-    """A status as a coloured badge: the class, the state's name and the colour's meaning."""
+def badge(status: str) -> Markup:
+    """A status as a coloured badge, ready to show (``{{ badge }}``): the state's name, with the
+    colour's meaning ("menunggu", "proses", "selesai") as its title."""
     return _badge(status, current_locale.get())
 
 
 @functools.cache
-def _badge(status: str, locale: str) -> dict[str, str]:
-    # Catalogs are fixed once the portal has started, so a badge is worked out once per language.
-    return {
-        "colour": COLOUR[status],
-        "label": status_label(status),
-        "meaning": colour_label(status),
-    }
+def _badge(status: str, locale: str) -> Markup:
+    # Lists show dozens of badges, alike per state and language: each is built once.
+    return Markup(
+        '<span class="laksa-badge laksa-{0}" title="{1}">'
+        '<span class="laksa-dot" aria-hidden="true"></span>{2}</span>'
+    ).format(COLOUR[status], colour_label(status), status_label(status))
 
 
 class Option(NamedTuple):
