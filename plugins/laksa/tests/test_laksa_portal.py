@@ -9,7 +9,7 @@ from laksa.demo import CITIZENS, DEMO_PASSWORD, OFFICERS, load_demo
 from laksa.models import Category, Photo, Report, TimelineEvent
 from laksa.workflow import Status
 from laksa_factories import PASSWORD, report_form
-from tangerang_live import DemoContext, Permission
+from tangerang_live import DemoContext, Permission, ensure_officer
 from tangerang_live.testing import text_of
 
 
@@ -18,6 +18,17 @@ async def _file(client, people, **overrides):
     form = report_form(people.categories["pju"], **overrides)
     assert (await client.post("/laksa/new", data=form)).status_code == 303
     await client.post("/logout")
+
+
+async def _sign_in_manager(client):
+    await ensure_officer(
+        "manager@kominfo.example",
+        "Manajer LAKSA",
+        departments=["diskominfo"],
+        permissions=["laksa.manage"],
+        password=PASSWORD,
+    )
+    await client.sign_in("manager@kominfo.example", PASSWORD)
 
 
 async def test_home_shows_the_right_widget_to_each_visitor(client, people):
@@ -88,16 +99,7 @@ async def test_permissions_are_declared(client):
 
 
 async def test_manager_edits_categories_and_api_keys(client, people):
-    from tangerang_live import ensure_officer
-
-    await ensure_officer(
-        "manager@kominfo.example",
-        "Manajer LAKSA",
-        departments=["diskominfo"],
-        permissions=["laksa.manage"],
-        password=PASSWORD,
-    )
-    await client.sign_in("manager@kominfo.example", PASSWORD)
+    await _sign_in_manager(client)
     pupr = (await people.categories["jalan-rusak"].department).id
     bad = await client.post(
         "/laksa/manage/categories/new",
@@ -133,16 +135,7 @@ async def test_manager_edits_categories_and_api_keys(client, people):
 
 async def test_category_edits_reach_the_public_filters_at_once(client, people):
     """Categories are cached per worker; a manager's edit must not wait for a restart."""
-    from tangerang_live import ensure_officer
-
-    await ensure_officer(
-        "manager@kominfo.example",
-        "Manajer LAKSA",
-        departments=["diskominfo"],
-        permissions=["laksa.manage"],
-        password=PASSWORD,
-    )
-    await client.sign_in("manager@kominfo.example", PASSWORD)
+    await _sign_in_manager(client)
     pupr = (await people.categories["jalan-rusak"].department).id
     form = {
         "code": "trotoar", "name_id": "Trotoar rusak", "name_en": "Broken pavement",
