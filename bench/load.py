@@ -48,7 +48,7 @@ def parse_wrk(output: str) -> LoadResult:
 def run_wrk(
     url: str,
     *,
-    seconds: float,
+    seconds: int,
     connections: int,
     headers: dict[str, str] | None = None,
     threads: int = 2,
