@@ -3,8 +3,8 @@
 A bare Starlette app with uvicorn, Jinja2 and tortoise-orm. It renders the same template files
 as the portal (templates are data, not code) from the same data with the same queries, without
 plugin discovery, hook calls, the enabled-plugin gate, themes or per-request middleware beyond
-what any secure site needs (a signed session cookie, a signed CSRF token). Its throughput is the
-ceiling the portal is measured against.
+what any secure site needs (a signed session cookie, and a CSRF token from asgi_csrf, the library
+the portal uses). Its throughput is the ceiling the portal is measured against.
 
 Configured by environment: DATABASE_URL, SECRET_KEY, BENCH_DATA (JSON written by bench/run.py with
 the services, navigation and widgets the portal shows to each role, and where static files are),
@@ -17,7 +17,6 @@ import gc
 import hashlib
 import json
 import os
-import secrets
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,11 +28,11 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import jinja2
+from asgi_csrf import asgi_csrf
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from itsdangerous import URLSafeSerializer
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -47,7 +46,6 @@ from tortoise.models import Model
 SECRET = os.environ["SECRET_KEY"]
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DATA = json.loads(Path(os.environ["BENCH_DATA"]).read_text())
-csrf_signer = URLSafeSerializer(SECRET)
 
 
 class Department(Model):
@@ -199,7 +197,7 @@ async def home(request: Request) -> HTMLResponse:
         navigation=NAVIGATION[user.role if user else "anonymous"],
         services=SERVICES,
         widgets=shown.widgets,
-        csrf_token=csrf_signer.dumps(secrets.token_urlsafe(12), "csrftoken"),
+        csrf_token=request.scope["csrftoken"](),
         static=static_url,
         t=localized,
         theme="default",
@@ -341,7 +339,7 @@ async def laksa_list(request: Request) -> HTMLResponse:
         user=user,
         locale="id",
         navigation=NAVIGATION[user.role if user else "anonymous"],
-        csrf_token=csrf_signer.dumps(secrets.token_urlsafe(12), "csrftoken"),
+        csrf_token=request.scope["csrftoken"](),
         static=static_url,
         t=localized,
         theme="default",
@@ -372,6 +370,10 @@ async def lifespan(app: Starlette):
 
 app = Starlette(
     routes=[Route("/", home), Route("/laksa/", laksa_list), Route("/healthz", healthz)],
-    middleware=[Middleware(SessionMiddleware, secret_key=SECRET, session_cookie="tl_session")],
+    middleware=[
+        Middleware(SessionMiddleware, secret_key=SECRET, session_cookie="tl_session"),
+        # The same CSRF library as the portal: a signed token in a cookie, made per first visit.
+        Middleware(asgi_csrf, signing_secret=SECRET),
+    ],
     lifespan=lifespan,
 )
