@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Hashable
-from typing import ParamSpec, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 
 from tortoise.expressions import F
 
@@ -37,25 +37,36 @@ async def config_changed() -> None:
     invalidate()
 
 
-def config_cached(function: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+class ConfigCached(Generic[P, T]):
+    """An async function whose results are kept, per arguments, until configuration changes."""
+
+    def __init__(self, function: Callable[P, Awaitable[T]]) -> None:
+        functools.update_wrapper(self, function)
+        self._function = function
+        self._entries: dict[Hashable, tuple[int, T]] = {}
+
+    async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
+        key = (args, tuple(sorted(kwargs.items())))
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == _generation:
+            return entry[1]
+        generation = _generation
+        value = await self._function(*args, **kwargs)
+        # Stored under the generation read before the query: if configuration changed meanwhile,
+        # the entry is already stale and the next call reads again.
+        self._entries[key] = (generation, value)
+        return value
+
+    def forget(self) -> None:
+        """Drop this worker's entries now: for a caller that met data newer than its copy (a
+        category another worker created a moment ago, say) before the version poll caught up."""
+        self._entries.clear()
+
+
+def config_cached(function: Callable[P, Awaitable[T]]) -> ConfigCached[P, T]:
     """Keep what ``function`` returns, per arguments, until configuration changes.
 
     The arguments must be hashable. Return values are shared by every request of the worker, so
     they must not be changed by the caller.
     """
-    entries: dict[Hashable, tuple[int, T]] = {}
-
-    @functools.wraps(function)
-    async def cached(*args: P.args, **kwargs: P.kwargs) -> T:
-        key = (args, tuple(sorted(kwargs.items())))
-        entry = entries.get(key)
-        if entry is not None and entry[0] == _generation:
-            return entry[1]
-        generation = _generation
-        value = await function(*args, **kwargs)
-        # Stored under the generation read before the query: if configuration changed meanwhile,
-        # the entry is already stale and the next call reads again.
-        entries[key] = (generation, value)
-        return value
-
-    return cached
+    return ConfigCached(function)

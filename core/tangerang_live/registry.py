@@ -57,7 +57,8 @@ class PluginRegistry:
         self.hook_failures: dict[tuple[str, str], HookFailure] = {}
         self._enabled_records: list[PluginRecord] = []
         self._implementations: dict[tuple[str, frozenset[str]], list[Any]] = {}
-        self._memo: dict[tuple[str, str], Any] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        """Results of ``MEMOIZED_HOOKS``: per implementation, per enabled set, and flattened."""
         self._poller: asyncio.Task[None] | None = None
 
     # -- state -------------------------------------------------------------------------------

@@ -133,6 +133,23 @@ async def test_manager_edits_categories_and_api_keys(client, people):
     assert response.status_code == 201
 
 
+async def test_a_report_in_a_category_this_worker_has_not_seen_yet_is_listed(client, people):
+    """Another worker (or the demo command) created the category a moment ago, before this
+    worker's once-a-second poll noticed: the list reads the categories again instead of failing."""
+    assert (await client.get("/laksa/")).status_code == 200  # the cache is filled
+    pju = people.categories["pju"]
+    newer = await Category.create(
+        code="jembatan", name_id="Jembatan rusak", name_en="Broken bridge",
+        department_id=pju.department_id,
+    )  # fmt: skip
+    await client.sign_in(people.citizen.email, PASSWORD)
+    form = report_form(newer, title="Jembatan gantung miring")
+    assert (await client.post("/laksa/new", data=form)).status_code == 303
+    page = await client.get("/laksa/")
+    assert page.status_code == 200
+    assert "Jembatan gantung miring" in page.text and "Jembatan rusak" in text_of(page.text)
+
+
 async def test_category_edits_reach_the_public_filters_at_once(client, people):
     """Categories are cached per worker; a manager's edit must not wait for a restart."""
     await _sign_in_manager(client)

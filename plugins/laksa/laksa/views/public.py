@@ -84,7 +84,9 @@ async def _list_context(request: Request) -> dict[str, Any]:
         fields=LISTED_FIELDS,
     )
     known = await categories()
-    by_id = known.by_id
+    if any(row["category_id"] not in known.by_id for row in page.items):
+        categories.forget()  # made by another worker a moment ago, before our poll saw it
+        known = await categories()
     page.items = [
         ListedReport(
             id=row["id"],
@@ -94,7 +96,7 @@ async def _list_context(request: Request) -> dict[str, Any]:
             kecamatan=row["kecamatan"],
             status=row["status"],
             created_at=row["created_at"],
-            category=by_id[row["category_id"]],
+            category=known.by_id[row["category_id"]],
         )
         for row in page.items
     ]
