@@ -21,9 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 from load import Comparison, LoadResult, interleave, require_wrk, run_wrk
@@ -31,6 +32,7 @@ from servers import BENCH_DIR, cli, portal_env, portal_server, reference_server
 
 ROOT = BENCH_DIR.parent
 RPS = "requests_per_second"
+T = TypeVar("T")
 CITIZEN = ("warga.beban@example.org", "sandi-uji-beban-panjang")
 
 
@@ -325,24 +327,30 @@ def toggle_propagation(work: Path, profile: Profile) -> list[Row]:
     ]
 
 
-@contextlib.contextmanager
-def postgres_database(name: str):
-    """A throwaway PostgreSQL database on BENCH_POSTGRES's server, dropped afterwards."""
+def on_postgres(url: str, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work`` with a fresh asyncpg connection to ``url``, closed afterwards."""
     import asyncpg
 
-    async def run(sql: str) -> None:
-        connection = await asyncpg.connect(POSTGRES_SERVER)
+    async def run() -> T:
+        connection = await asyncpg.connect(url)
         try:
-            await connection.execute(sql)
+            return await work(connection)
         finally:
             await connection.close()
 
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    return asyncio.run(run())
+
+
+@contextlib.contextmanager
+def postgres_database(name: str):
+    """A throwaway PostgreSQL database on BENCH_POSTGRES's server, dropped afterwards."""
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    on_postgres(POSTGRES_SERVER, lambda c: c.execute(drop))
+    on_postgres(POSTGRES_SERVER, lambda c: c.execute(f'CREATE DATABASE "{name}"'))
     try:
         yield POSTGRES_SERVER.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        on_postgres(POSTGRES_SERVER, lambda c: c.execute(drop))
 
 
 def laksa_list(work: Path, profile: Profile, database: str) -> list[Row]:
@@ -362,27 +370,19 @@ def laksa_list(work: Path, profile: Profile, database: str) -> list[Row]:
         ref_env = reference_env(env, work, url)
         with portal_server(env) as portal, reference_server(ref_env) as reference:
             label = f"LAKSA public list, {count:,} reports on {database}"
+            pages = {"page 1": "/laksa/", "deep page": "/laksa/?after=2000"}
             return [
                 compare(
-                    f"{label}, page 1",
-                    "/laksa/",
+                    f"{label}, {page}",
+                    path,
                     portal,
                     reference,
                     profile,
                     0.8,
                     p50_goal_ms=50,
                     goal_suffix=", p50 < 50 ms",
-                ),
-                compare(
-                    f"{label}, deep page",
-                    "/laksa/?after=2000",
-                    portal,
-                    reference,
-                    profile,
-                    0.8,
-                    p50_goal_ms=50,
-                    goal_suffix=", p50 < 50 ms",
-                ),
+                )  # fmt: skip
+                for page, path in pages.items()
             ]
 
 
@@ -423,42 +423,25 @@ async def _submit_reports(
     return acknowledged, refused, time.monotonic() - started
 
 
-async def _stored_tracking_numbers(url: str, numbers: list[str]) -> int:
-    import asyncpg
-
-    connection = await asyncpg.connect(url)
-    try:
-        return await connection.fetchval(
-            "SELECT count(*) FROM laksa_report WHERE tracking_number = ANY($1::text[])", numbers
-        )
-    finally:
-        await connection.close()
-
-
 def laksa_submission(work: Path, profile: Profile) -> list[Row]:
-    import asyncpg
-
     var_dir = work / "submit"
     with postgres_database(f"tl_bench_submit_{os.getpid()}") as url:
         env = portal_env(var_dir, url)
         cli(env, "quickstart")
         python_script(env, str(BENCH_DIR / "portal_data.py"), "create-user", *CITIZEN, "citizen")
-
-        async def first_category() -> int:
-            connection = await asyncpg.connect(url)
-            try:
-                return await connection.fetchval("SELECT min(id) FROM laksa_category")
-            finally:
-                await connection.close()
-
-        category = asyncio.run(first_category())
+        category = on_postgres(url, lambda c: c.fetchval("SELECT min(id) FROM laksa_category"))
         with portal_server(env) as portal:
             cookie = sign_in(portal.base_url, *CITIZEN)
             token = httpx.get(f"{portal.base_url}/login").cookies["csrftoken"]
             numbers, refused, took = asyncio.run(
                 _submit_reports(portal.base_url, cookie, token, category, profile.seconds * 3, 16)
             )
-        stored = asyncio.run(_stored_tracking_numbers(url, numbers))
+        stored = on_postgres(
+            url,
+            lambda c: c.fetchval(
+                "SELECT count(*) FROM laksa_report WHERE tracking_number = ANY($1::text[])", numbers
+            ),
+        )
     unique = len(set(numbers))
     return [
         Row(
