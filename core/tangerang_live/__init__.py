@@ -60,10 +60,12 @@ from tangerang_live.contracts import (  # noqa: E402
     Task,
     Widget,
 )
+from tangerang_live.documents import store_document, store_document_bytes  # noqa: E402
 from tangerang_live.files import file_url  # noqa: E402
 from tangerang_live.i18n import format_date, format_datetime, gettext, in_locale  # noqa: E402
 from tangerang_live.models import Department, Role, User  # noqa: E402
 from tangerang_live.notifications import notify, unread_count  # noqa: E402
+from tangerang_live.numbering import next_number  # noqa: E402
 from tangerang_live.pagination import (  # noqa: E402
     KeysetPage,
     Page,
@@ -80,6 +82,7 @@ from tangerang_live.service_models import (  # noqa: E402
     StoredFile,
 )
 from tangerang_live.templating import markup, render  # noqa: E402
+from tangerang_live.tokens import InvalidToken, qr_svg, sign_token, verify_token  # noqa: E402
 from tangerang_live.uploads import UploadError, store_image, store_image_bytes  # noqa: E402
 from tangerang_live.workdays import (  # noqa: E402
     add_working_days,
@@ -96,6 +99,13 @@ __all__ = [
     "Task",
     "plugin_context",
     "redirect",
+    "InvalidToken",
+    "next_number",
+    "qr_svg",
+    "sign_token",
+    "store_document",
+    "store_document_bytes",
+    "verify_token",
     "CITY_TIMEZONE",
     "KECAMATAN",
     "Kecamatan",
