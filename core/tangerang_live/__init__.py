@@ -74,6 +74,7 @@ from tangerang_live.pagination import (  # noqa: E402
     paginate,
     paginate_keyset,
 )
+from tangerang_live.portal import render  # noqa: E402
 from tangerang_live.responses import redirect  # noqa: E402
 from tangerang_live.service_models import (  # noqa: E402
     Notification,
@@ -81,7 +82,7 @@ from tangerang_live.service_models import (  # noqa: E402
     PublicHoliday,
     StoredFile,
 )
-from tangerang_live.templating import markup, render  # noqa: E402
+from tangerang_live.templating import markup  # noqa: E402
 from tangerang_live.tokens import InvalidToken, qr_svg, sign_token, verify_token  # noqa: E402
 from tangerang_live.uploads import UploadError, store_image, store_image_bytes  # noqa: E402
 from tangerang_live.workdays import (  # noqa: E402
