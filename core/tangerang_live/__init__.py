@@ -26,8 +26,11 @@ from tangerang_live.accounts import (  # noqa: E402
 from tangerang_live.audit import record_audit  # noqa: E402
 from tangerang_live.auth import (  # noqa: E402
     current_user,
+    grant_permission,
     has_permission,
     permitted_departments,
+    permitted_organisations,
+    permitted_scopes,
     require_admin,
     require_permission,
     require_role,
@@ -63,9 +66,22 @@ from tangerang_live.contracts import (  # noqa: E402
 from tangerang_live.documents import store_document, store_document_bytes  # noqa: E402
 from tangerang_live.files import file_url  # noqa: E402
 from tangerang_live.i18n import format_date, format_datetime, gettext, in_locale  # noqa: E402
-from tangerang_live.models import Department, Role, User  # noqa: E402
+from tangerang_live.models import (  # noqa: E402
+    Department,
+    Organisation,
+    OrganisationMember,
+    Role,
+    User,
+)
 from tangerang_live.notifications import notify, unread_count  # noqa: E402
 from tangerang_live.numbering import next_number  # noqa: E402
+from tangerang_live.organisations import (  # noqa: E402
+    add_member,
+    create_organisation,
+    is_member,
+    organisations_of,
+    remove_member,
+)
 from tangerang_live.pagination import (  # noqa: E402
     KeysetPage,
     Page,
@@ -107,6 +123,16 @@ __all__ = [
     "store_document",
     "store_document_bytes",
     "verify_token",
+    "Organisation",
+    "OrganisationMember",
+    "add_member",
+    "create_organisation",
+    "grant_permission",
+    "is_member",
+    "organisations_of",
+    "permitted_organisations",
+    "permitted_scopes",
+    "remove_member",
     "CITY_TIMEZONE",
     "KECAMATAN",
     "Kecamatan",

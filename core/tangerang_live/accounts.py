@@ -362,7 +362,9 @@ async def ensure_officer(
         scopes = [by_code[c] for c in codes] or [None]
         for code in permissions:
             for department in scopes:
-                await PermissionGrant.get_or_create(user=user, code=code, department=department)
+                await PermissionGrant.get_or_create(
+                    user=user, code=code, department=department, organisation=None, scope=None
+                )
     return user
 
 

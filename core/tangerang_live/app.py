@@ -29,7 +29,7 @@ from tangerang_live import (
     notifications,
     views,
 )
-from tangerang_live.auth import AccountThrottle
+from tangerang_live.auth import AccountThrottle, GrantsPerRequest
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import LocaleMiddleware, PluginGate, SecurityHeadersMiddleware
@@ -197,6 +197,7 @@ def create_app(
         + _theme_static_routes(settings.theme_root)
         + _plugin_routes(registry),
         middleware=[
+            Middleware(GrantsPerRequest),
             Middleware(SecurityHeadersMiddleware, tile_origin=tile_origin),
             Middleware(LocaleMiddleware),
             Middleware(
