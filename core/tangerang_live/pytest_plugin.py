@@ -25,6 +25,6 @@ else:
 
 def pytest_configure(config: pytest.Config) -> None:
     use_cheap_password_hashing()
-    if hypothesis_settings is not None and os.environ.get("CI"):
-        if not config.getoption("hypothesis_profile", default=None):
-            hypothesis_settings.load_profile("ci")
+    chosen = config.getoption("hypothesis_profile", default=None)
+    if hypothesis_settings is not None and os.environ.get("CI") and not chosen:
+        hypothesis_settings.load_profile("ci")
