@@ -63,10 +63,12 @@ async def test_settings_read_defaults_then_stored_values_after_a_change(hello_ci
     async with running_portal(tmp_path, enable=["hello_city"]) as client:
         assert (await client.get("/hello/settings")).json() == DEFAULTS
         async with in_transaction():
-            await PluginSetting.create(plugin="hello_city", key="greeting_limit", value=25)
+            await PluginSetting.create(
+                plugin="hello_city", key="greeting_limit", value={"value": 25}
+            )
             # Tightened bounds or a changed type: a stored value that no longer fits reads default.
-            await PluginSetting.create(plugin="hello_city", key="ratio", value=7)
-            await PluginSetting.create(plugin="hello_city", key="gone", value=1)
+            await PluginSetting.create(plugin="hello_city", key="ratio", value={"value": 7})
+            await PluginSetting.create(plugin="hello_city", key="gone", value={"value": 1})
             await config_changed()
         # Another worker learns of the change when it polls the configuration version.
         await client.portal.registry.reload()

@@ -37,6 +37,7 @@ from tangerang_live.plugins import load_plugins
 from tangerang_live.portal import Portal, render
 from tangerang_live.registry import PluginRegistry
 from tangerang_live.settings import Settings
+from tangerang_live.tasks import TaskRunner
 from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -155,6 +156,7 @@ def create_app(
         [PACKAGE_DIR / "locale"] + [r.package_dir / "locale" for r in loaded if r.package_dir]
     )
     apps = model_apps(registry)
+    task_runner = TaskRunner(registry)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -173,6 +175,8 @@ def create_app(
         )
         await registry.call("startup", plugins=all_loaded, app=app)
         registry.start_polling(settings.state_poll_seconds)
+        if settings.runs_tasks:
+            task_runner.start(settings.task_poll_seconds)
         if settings.env == "production":
             # What start-up built (routes, templates, catalogs) lives as long as the process:
             # moved out of the collector's sight, it is no longer scanned on every collection.
@@ -180,6 +184,7 @@ def create_app(
         try:
             yield
         finally:
+            await task_runner.stop()
             await registry.stop_polling()
             await registry.call("shutdown", plugins=all_loaded, app=app)
             await close_database()
@@ -222,5 +227,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.portal = Portal(settings=settings, registry=registry, templates=templates)
+    app.state.task_runner = task_runner
     app.state.account_throttle = AccountThrottle(settings.redis_url, namespace=settings.signing_key)
     return app

@@ -21,9 +21,14 @@ from tangerang_live.models import PluginState, Role, User
 from tangerang_live.notifications import send_pending, senders_from_settings
 from tangerang_live.plugins import load_plugins
 from tangerang_live.registry import PluginRegistry, PluginStateError
-from tangerang_live.service_models import PublicHoliday
+from tangerang_live.service_models import PublicHoliday, TaskState
 from tangerang_live.settings import Settings
-from tangerang_live.workdays import INDONESIA_2026_HOLIDAYS, ensure_default_holidays
+from tangerang_live.tasks import HOST, TaskRunner, declared_tasks, describe_schedule
+from tangerang_live.workdays import (
+    INDONESIA_2026_HOLIDAYS,
+    ensure_default_holidays,
+    format_city_time,
+)
 
 DEMO_ADMIN_EMAIL = "admin@tangerang.example"
 
@@ -199,6 +204,45 @@ async def _files(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _when(moment: datetime | None) -> str:
+    return format_city_time(moment) if moment else "-"
+
+
+async def _tasks(settings: Settings, args: argparse.Namespace) -> int:
+    async with _connected(settings) as registry:
+        declared = await declared_tasks(registry, enabled_only=False)
+        if args.tasks_command == "list":
+            names = [d.name for d in declared]
+            states = {s.name: s for s in await TaskState.filter(name__in=names)}
+            for task in declared:
+                state = states.get(task.name)
+                active = task.plugin == HOST or registry.is_enabled(task.plugin)
+                print(
+                    f"{task.name:<32} {describe_schedule(task.task):<22} "
+                    f"{'enabled' if active else 'disabled':<9} "
+                    f"next {_when(state.next_run_at if state else None):<20} "
+                    f"last {_when(state.last_finished_at if state else None)}"
+                    + (f"  error: {state.last_error}" if state and state.last_error else "")
+                )
+            return 0
+        task = next((t for t in declared if t.name == args.name), None)
+        if task is None:
+            print(f"no task named {args.name} (see `tangerang-live tasks list`)", file=sys.stderr)
+            return 2
+        if task.plugin != HOST and not registry.is_enabled(task.plugin):
+            print(f"{args.name}: plugin {task.plugin} is disabled", file=sys.stderr)
+            return 1
+        runner = TaskRunner(registry)
+        now = datetime.now(UTC)
+        await runner.ensure_rows([task], now)
+        if not await runner.take(task.name, now, due_only=False):
+            print(f"{args.name}: running in another process right now", file=sys.stderr)
+            return 1
+        error = await runner.run(task, now)
+        print(f"{args.name}: " + (f"failed: {error}" if error else "done"))
+        return 1 if error else 0
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -285,6 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
         "prune", help="delete files left by uploads that were rolled back or deleted"
     )
     files.set_defaults(handler=_files)
+
+    tasks = commands.add_parser("tasks", help="list scheduled tasks, or run one now")
+    task_commands = tasks.add_subparsers(dest="tasks_command", required=True)
+    task_commands.add_parser("list", help="every task, its schedule, next and last run")
+    task_commands.add_parser("run", help="run one task now").add_argument(
+        "name", help="<plugin>.<task>, e.g. core.send_outbox"
+    )
+    tasks.set_defaults(handler=_tasks)
 
     new = commands.add_parser("new-plugin", help="scaffold a plugin package")
     new.add_argument("name", help="Python identifier, e.g. pasar_murah")

@@ -54,6 +54,7 @@ class PluginSetting(Model):
     plugin = fields.CharField(max_length=100)
     key = fields.CharField(max_length=100)
     value = fields.JSONField()
+    """``{"value": ...}``: wrapped, as the field would read a bare string as JSON text."""
     changed_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

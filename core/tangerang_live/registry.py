@@ -103,7 +103,8 @@ class PluginRegistry:
             declared[name] = valid
         stored: dict[str, dict[str, Any]] = {}
         for row in await PluginSetting.all().values("plugin", "key", "value"):
-            stored.setdefault(row["plugin"], {})[row["key"]] = row["value"]
+            if isinstance(row["value"], dict) and "value" in row["value"]:
+                stored.setdefault(row["plugin"], {})[row["key"]] = row["value"]["value"]
         for name, context in self.contexts.items():
             context.settings.load(declared.get(name, []), stored.get(name, {}))
 
