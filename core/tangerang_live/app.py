@@ -32,7 +32,12 @@ from tangerang_live import (
 from tangerang_live.auth import AccountThrottle, GrantsPerRequest
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
-from tangerang_live.middleware import LocaleMiddleware, PluginGate, SecurityHeadersMiddleware
+from tangerang_live.middleware import (
+    ContentSecurityPolicy,
+    LocaleMiddleware,
+    PluginGate,
+    SecurityHeadersMiddleware,
+)
 from tangerang_live.plugins import load_plugins
 from tangerang_live.portal import Portal, render
 from tangerang_live.registry import PluginRegistry
@@ -173,6 +178,12 @@ def create_app(
             await registry.merged("template_filters", plugins=all_loaded),
             await registry.merged("template_globals", plugins=all_loaded),
         )
+        for plugin, sources in await registry.call("csp_sources", plugins=all_loaded):
+            refused = policy.allow(sources) if isinstance(sources, dict) else [repr(sources)]
+            if refused:
+                registry.record_failure(
+                    plugin, "csp_sources", f"refused Content-Security-Policy sources: {refused}"
+                )
         await registry.call("startup", plugins=all_loaded, app=app)
         registry.start_polling(settings.state_poll_seconds)
         if settings.runs_tasks:
@@ -197,13 +208,14 @@ def create_app(
     )
     production = settings.env == "production"
     tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.tile_url.replace("{s}", "a")))
+    policy = ContentSecurityPolicy(tile_origin)
     app = Starlette(
         routes=_core_routes()
         + _theme_static_routes(settings.theme_root)
         + _plugin_routes(registry),
         middleware=[
             Middleware(GrantsPerRequest),
-            Middleware(SecurityHeadersMiddleware, tile_origin=tile_origin),
+            Middleware(SecurityHeadersMiddleware, policy=policy),
             Middleware(LocaleMiddleware),
             Middleware(
                 SessionMiddleware,

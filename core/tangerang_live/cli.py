@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import random
 import secrets
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 from tangerang_live import db, default_hooks
 from tangerang_live.app import model_apps
 from tangerang_live.auth import hash_password
-from tangerang_live.contracts import DemoContext
+from tangerang_live.contracts import Command, DemoContext
 from tangerang_live.files import prune_files
 from tangerang_live.models import PluginState, Role, User
 from tangerang_live.notifications import send_pending, senders_from_settings
@@ -275,7 +276,47 @@ def _new_plugin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def plugin_commands() -> dict[str, list[Command]]:
+    """Each loaded plugin's ``cli_commands``; a plugin that fails to load simply has none here."""
+    registry = PluginRegistry(*load_plugins(strict=False, core_plugins=[default_hooks]))
+    loaded = [r.name for r in registry.loaded()]
+    found: dict[str, list[Command]] = {}
+    for plugin, commands in asyncio.run(registry.call("cli_commands", plugins=loaded)):
+        if plugin in loaded:
+            found[plugin] = [c for c in commands if isinstance(c, Command)]
+    return found
+
+
+async def _run_plugin_command(
+    plugin: str, command: Command, settings: Settings, args: argparse.Namespace
+) -> int:
+    async with _connected(settings) as registry:
+        return int(await command.run(args, registry.context(plugin)))
+
+
+def _add_plugin_commands(
+    commands: argparse._SubParsersAction, found: dict[str, list[Command]]
+) -> None:
+    for plugin, plugin_commands in sorted(found.items()):
+        if plugin in commands.choices or not plugin_commands:
+            continue  # a built-in command keeps its name
+        group = commands.add_parser(plugin, help=f"commands of the {plugin} plugin")
+        subcommands = group.add_subparsers(dest="plugin_command", required=True)
+        for command in plugin_commands:
+            parser = subcommands.add_parser(command.name, help=command.help)
+            try:
+                command.configure(parser)
+            except Exception as exc:  # one broken command must not break the others
+                print(f"{plugin} {command.name}: cannot add its arguments: {exc}", file=sys.stderr)
+                continue
+            parser.set_defaults(handler=functools.partial(_run_plugin_command, plugin, command))
+
+
+def build_parser(
+    found_plugin_commands: dict[str, list[Command]] | None = None,
+) -> argparse.ArgumentParser:
+    """The command line; ``found_plugin_commands`` (from ``plugin_commands()``) adds
+    ``tangerang-live <plugin> <command>``."""
     parser = argparse.ArgumentParser(prog="tangerang-live", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -342,11 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="Python identifier, e.g. pasar_murah")
     new.add_argument("--directory", default=".", help="where to create the package folder")
     new.set_defaults(handler=_new_plugin)
+    _add_plugin_commands(commands, found_plugin_commands or {})
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(plugin_commands()).parse_args(argv)
     settings = Settings()
     result = args.handler(settings, args)
     if asyncio.iscoroutine(result):

@@ -32,7 +32,7 @@ from tangerang_live.plugins import CORE_PLUGIN, PluginRecord
 log = logging.getLogger(__name__)
 
 
-MEMOIZED_HOOKS = frozenset({"nav_items"})
+MEMOIZED_HOOKS = frozenset({"nav_items", "home_stylesheets"})
 """Hooks that describe a plugin rather than a request: their results are kept until the runtime
 configuration changes, so a portal with a hundred services does not rebuild a hundred navigation
 lists on every page."""
@@ -180,11 +180,8 @@ class PluginRegistry:
             except Exception as exc:
                 failed = True
                 log.exception("plugin %s raised in hook %s", plugin_name, hook_name)
-                self.hook_failures[(plugin_name, hook_name)] = HookFailure(
-                    plugin_name,
-                    hook_name,
-                    "".join(traceback.format_exception_only(exc)).strip(),
-                    time.time(),
+                self.record_failure(
+                    plugin_name, hook_name, "".join(traceback.format_exception_only(exc)).strip()
                 )
                 continue
             if result is not None:
@@ -192,6 +189,10 @@ class PluginRegistry:
         if memoized and not failed:  # a failed implementation is tried again on the next call
             self._memo[(hook_name, names)] = results
         return results
+
+    def record_failure(self, plugin: str, hook: str, error: str) -> None:
+        """Keep what went wrong in a plugin's hook, for the admins' plugins page."""
+        self.hook_failures[(plugin, hook)] = HookFailure(plugin, hook, error, time.time())
 
     def _arguments(
         self, names: tuple[str, ...], plugin_name: str, kwargs: dict[str, Any]

@@ -30,19 +30,19 @@ def _context_of(request: Request) -> PluginContext:
     return context
 
 
+def _number(value: float | None) -> str:
+    return f"{value:g}" if value is not None else ""
+
+
 def _bounds_error(setting: Setting) -> str:
-    low, high = setting.minimum, setting.maximum
+    low, high = _number(setting.minimum), _number(setting.maximum)
     if setting.type is str:
-        return _("Enter at most %(maximum)s characters.", maximum=f"{high:g}")
-    if low is not None and high is not None:
-        return _(
-            "Enter a number from %(minimum)s to %(maximum)s.",
-            minimum=f"{low:g}",
-            maximum=f"{high:g}",
-        )
-    if low is not None:
-        return _("Enter a number of at least %(minimum)s.", minimum=f"{low:g}")
-    return _("Enter a number of at most %(maximum)s.", maximum=f"{high:g}")
+        return _("Enter at most %(maximum)s characters.", maximum=high)
+    if low and high:
+        return _("Enter a number from %(minimum)s to %(maximum)s.", minimum=low, maximum=high)
+    if low:
+        return _("Enter a number of at least %(minimum)s.", minimum=low)
+    return _("Enter a number of at most %(maximum)s.", maximum=high)
 
 
 def parse_setting(setting: Setting, raw: str | None) -> tuple[Any, str]:
@@ -66,7 +66,8 @@ def parse_setting(setting: Setting, raw: str | None) -> tuple[Any, str]:
     else:
         value = text
         if setting.minimum is not None and len(value) < setting.minimum:
-            return None, _("Enter at least %(minimum)s characters.", minimum=f"{setting.minimum:g}")
+            shortest = _number(setting.minimum)
+            return None, _("Enter at least %(minimum)s characters.", minimum=shortest)
     if not setting.accepts(value):
         return None, _bounds_error(setting)
     return value, ""
