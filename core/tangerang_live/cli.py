@@ -107,7 +107,7 @@ def _dependency_order(registry: PluginRegistry, names: list[str], enable: bool) 
 
     def visit(name: str) -> None:
         record = registry.records.get(name)
-        for required in record.manifest.requires if record and record.manifest else ():
+        for required in record.manifest.required_plugins() if record and record.manifest else ():
             if required in names:
                 visit(required)
         if name not in ordered:

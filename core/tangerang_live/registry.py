@@ -27,7 +27,7 @@ from tangerang_live.context import PluginContext
 from tangerang_live.contracts import Setting
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import PluginSetting, PluginState, RuntimeConfig, User
-from tangerang_live.plugins import CORE_PLUGIN, PluginRecord
+from tangerang_live.plugins import CORE_PLUGIN, PluginRecord, unmet_requirements
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,8 @@ class PluginRegistry:
         Each implementation runs inside its own guard and gets only the arguments it asks for;
         awaitables are awaited. Returns ``(plugin name, result)`` pairs in pluggy's call order,
         leaving out ``None`` results and implementations that raised (those are logged and kept in
-        ``hook_failures`` for the admin page).
+        ``hook_failures`` for the admin page). For a ``firstresult`` hook the calls stop at the
+        first result that is not ``None``, as pluggy defines it.
         """
         names = self.enabled if plugins is None else frozenset(plugins)
         memoized = hook_name in MEMOIZED_HOOKS
@@ -164,7 +165,11 @@ class PluginRegistry:
             return self._memo[(hook_name, names)]
         results: list[tuple[str, Any]] = []
         failed = False
+        spec = getattr(self.pm.hook, hook_name).spec
+        first_result_only = spec is not None and spec.opts.get("firstresult", False)
         for impl in self._implementations_of(hook_name, names):
+            if first_result_only and results:
+                break
             plugin_name = impl.plugin_name.split(".", 1)[0]
             memo_key = (hook_name, impl.plugin_name)
             if memo_key in self._memo:
@@ -243,7 +248,8 @@ class PluginRegistry:
             )
         assert record.manifest is not None
         if enable:
-            missing = [r for r in record.manifest.requires if r not in self.enabled]
+            enabled = {r.name: r for r in self.enabled_records()}
+            missing = unmet_requirements(record.manifest, enabled)
             if missing:
                 raise PluginStateError(
                     _(
@@ -256,7 +262,7 @@ class PluginRegistry:
             dependents = sorted(
                 r.name
                 for r in self.enabled_records()
-                if r.manifest is not None and name in r.manifest.requires
+                if r.manifest is not None and name in r.manifest.required_plugins()
             )
             if dependents:
                 raise PluginStateError(
