@@ -14,16 +14,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tangerang_live import db, default_hooks
-from tangerang_live.app import model_apps
+from tangerang_live.app import MigrationsPendingError, model_apps
 from tangerang_live.auth import hash_password
 from tangerang_live.contracts import Command, DemoContext
 from tangerang_live.files import prune_files
 from tangerang_live.models import PluginState, Role, User
 from tangerang_live.notifications import send_pending, senders_from_settings
-from tangerang_live.plugins import load_plugins
+from tangerang_live.plugins import PluginLoadError, load_plugins
 from tangerang_live.registry import PluginRegistry, PluginStateError
 from tangerang_live.service_models import PublicHoliday, TaskState
-from tangerang_live.settings import Settings
+from tangerang_live.settings import Settings, SettingsError
 from tangerang_live.tasks import HOST, TaskRunner, declared_tasks, describe_schedule
 from tangerang_live.workdays import (
     INDONESIA_2026_HOLIDAYS,
@@ -42,12 +42,22 @@ def _registry(settings: Settings) -> PluginRegistry:
 @asynccontextmanager
 async def _connected(settings: Settings) -> AsyncIterator[PluginRegistry]:
     registry = _registry(settings)
+    await _require_migrated(settings, registry)
     await db.open_database(settings, model_apps(registry))
     try:
         await registry.reload()
         yield registry
     finally:
         await db.close_database()
+
+
+async def _require_migrated(settings: Settings, registry: PluginRegistry) -> None:
+    pending = await db.pending_migrations(settings, model_apps(registry))
+    if pending:
+        raise MigrationsPendingError(
+            f"the database is not migrated ({len(pending)} migration(s) pending, "
+            f"first {pending[0]}): run `tangerang-live migrate`"
+        )
 
 
 async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -276,6 +286,7 @@ async def _tasks(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    asyncio.run(_require_migrated(settings, _registry(settings)))  # one line, not a traceback
     uvicorn.run(
         "tangerang_live.app:create_app",
         factory=True,
@@ -418,10 +429,15 @@ def build_parser(
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser(plugin_commands()).parse_args(argv)
-    settings = Settings()
-    result = args.handler(settings, args)
-    if asyncio.iscoroutine(result):
-        result = asyncio.run(result)
+    try:
+        settings = Settings()
+        result = args.handler(settings, args)
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+    except (MigrationsPendingError, PluginLoadError, SettingsError) as exc:
+        # What an operator must fix, said in one line: a traceback would bury it.
+        print(f"tangerang-live: {exc}", file=sys.stderr)
+        return 1
     return int(result or 0)
 
 

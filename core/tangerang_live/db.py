@@ -99,6 +99,8 @@ async def migrate(settings: Settings, apps: Iterable[ModelApp]) -> list[str]:
 
 async def pending_migrations(settings: Settings, apps: Iterable[ModelApp]) -> list[str]:
     """Names of migrations not yet applied: the server refuses to start while there are any."""
+    if settings.is_sqlite:  # a missing folder would leave the SQLite driver waiting forever
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
     async with TortoiseContext() as ctx:
         executor = await _executor(settings, list(apps), ctx)
         plan = await executor.plan()
