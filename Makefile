@@ -4,7 +4,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: run test test-browser screenshots lint format install bench bench-quick wrk messages
+.PHONY: run test test-browser screenshots lint format install bench bench-quick wrk messages docs
 
 $(VENV)/.installed: pyproject.toml $(PLUGINS)
 	python3 -m venv $(VENV)
@@ -33,8 +33,8 @@ CHROMIUM := /usr/bin/chromium
 # The browser journeys run in a pytest process of their own: Playwright's synchronous API keeps an
 # event loop running in the main thread, which the asyncio tests cannot share.
 test: lint
-	$(BIN)/pytest --ignore=tests/browser
-	$(BIN)/pytest tests/browser
+	$(BIN)/pytest --hypothesis-profile=ci --ignore=tests/browser
+	$(BIN)/pytest --hypothesis-profile=ci tests/browser
 	@test -x $(CHROMIUM) || echo "browser tests skipped: install chromium with \`apt-get install chromium\`"
 
 test-browser: install
@@ -43,6 +43,10 @@ test-browser: install
 # Saves the journeys' screenshots (desktop and phone) to docs/screenshots/.
 screenshots: install
 	PORTAL_REQUIRE_BROWSER=1 PORTAL_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser
+
+# The API reference, from the docstrings of the public names (a test fails when it is stale).
+docs: install
+	$(BIN)/python -m tangerang_live.apidoc docs/api.md
 
 # Benchmarks: the portal against a bare reference app, interleaved (bench/README.md).
 wrk:
