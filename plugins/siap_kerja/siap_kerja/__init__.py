@@ -1,0 +1,1 @@
+"""SIAP Kerja: jobs from verified employers, applications and the AK/1 card."""

@@ -1,0 +1,135 @@
+"""What several SIAP Kerja pages share: finding records for a viewer, and showing vacancies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from tangerang_live import KECAMATAN, User, current_user, kecamatan_by_code, plugin_context
+from tangerang_live import gettext as _
+
+from siap_kerja import access
+from siap_kerja.forms import SECTORS
+from siap_kerja.labels import (
+    education_label,
+    employment_label,
+    rupiah,
+    sector_label,
+    vacancy_status_label,
+)
+from siap_kerja.models import Application, Employer, Vacancy
+from siap_kerja.workflow import Education, EmploymentType, VacancyStatus, is_expired
+
+MAX_ID = 2**31 - 1
+"""Row ids are 32-bit: a larger number in a URL names nothing (and must not reach the database)."""
+
+
+def path_id(request: Request) -> int:
+    """The ``{id:int}`` of the URL, or 404 when no row can have it."""
+    value = request.path_params["id"]
+    if not 0 < value <= MAX_ID:
+        raise HTTPException(404)
+    return value
+
+
+def kecamatan_name(code: str) -> str:
+    found = kecamatan_by_code(code)
+    return found.name if found else code
+
+
+def salary_text(vacancy: Vacancy) -> str:
+    if vacancy.salary_min is None or vacancy.salary_max is None:
+        return _("Negotiable")
+    if vacancy.salary_min == vacancy.salary_max:
+        return _("%(amount)s a month", amount=rupiah(vacancy.salary_min))
+    return _(
+        "%(low)s – %(high)s a month",
+        low=rupiah(vacancy.salary_min),
+        high=rupiah(vacancy.salary_max),
+    )
+
+
+@dataclass(frozen=True)
+class VacancyView:
+    """A vacancy as a list row or page shows it."""
+
+    vacancy: Vacancy
+    employer: Employer
+    kecamatan: str
+    employment: str
+    education: str
+    salary: str
+    status: str
+    expired: bool
+
+
+def vacancy_view(vacancy: Vacancy, employer: Employer, today: date) -> VacancyView:
+    return VacancyView(
+        vacancy=vacancy,
+        employer=employer,
+        kecamatan=kecamatan_name(vacancy.kecamatan),
+        employment=employment_label(vacancy.employment_type),
+        education=education_label(vacancy.education),
+        salary=salary_text(vacancy),
+        status=vacancy_status_label(vacancy.status),
+        expired=vacancy.status == VacancyStatus.OPEN and is_expired(vacancy.closes_on, today),
+    )
+
+
+async def vacancy_for(request: Request, vacancy_id: int) -> tuple[Vacancy, Employer, User | None]:
+    """The vacancy if this viewer may see it; 404 otherwise (its existence is not revealed)."""
+    vacancy = await Vacancy.get_or_none(id=vacancy_id)
+    if vacancy is None:
+        raise HTTPException(404)
+    employer = await Employer.get(id=vacancy.employer_id)
+    user = await current_user(request)
+    if not await access.sees_vacancy(user, vacancy, employer):
+        raise HTTPException(404)
+    return vacancy, employer, user
+
+
+async def application_for(request: Request, application_id: int) -> tuple[Application, User]:
+    application = await Application.get_or_none(id=application_id)
+    user = await current_user(request)
+    if application is None or not await access.sees_application(user, application):
+        raise HTTPException(404)
+    return application, user
+
+
+async def recruited_employer(request: Request, employer_id: int) -> tuple[Employer, User]:
+    employer = await Employer.get_or_none(id=employer_id)
+    user = await current_user(request)
+    if employer is None or not await access.recruits_for(user, employer):
+        raise HTTPException(404)
+    return employer, user
+
+
+def form_strings(form: FormData) -> dict[str, str]:
+    """A form's text fields, to fill the form in again after an error."""
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def form_file(form: FormData, name: str) -> UploadFile | None:
+    """The file chosen in a file field (browsers send an empty part for none)."""
+    value = form.get(name)
+    if isinstance(value, UploadFile) and (value.filename or value.size):
+        return value
+    return None
+
+
+def choices() -> dict[str, Any]:
+    """The options of the forms' select fields."""
+    return {
+        "kecamatan_options": [(k.code, k.name) for k in KECAMATAN],
+        "employment_options": [(t.value, employment_label(t)) for t in EmploymentType],
+        "education_options": [(e.value, education_label(e)) for e in Education],
+        "sector_options": [(s, sector_label(s)) for s in SECTORS],
+    }
+
+
+def url(request: Request, name: str, **params: Any) -> str:
+    return plugin_context(request).url(name, **params)
