@@ -1,1 +1,1 @@
-"""Simpati RS: doctor schedules, online polyclinic queue numbers, a live queue board and free beds."""
+"""Simpati RS: doctor schedules, polyclinic queue numbers, a live queue board, free beds."""
