@@ -21,24 +21,23 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Scope, Send
 
 from tangerang_live import (
-    accounts,
+    account_views,
     admin,
     default_hooks,
     files,
     i18n,
     notifications,
     views,
-    workdays,
 )
-from tangerang_live.auth import AccountThrottle
+from tangerang_live.auth import AccountThrottle, GrantsPerRequest
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import LocaleMiddleware, PluginGate, SecurityHeadersMiddleware
 from tangerang_live.plugins import load_plugins
-from tangerang_live.portal import Portal
+from tangerang_live.portal import Portal, render
 from tangerang_live.registry import PluginRegistry
 from tangerang_live.settings import Settings
-from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates, render
+from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "tl_session"
@@ -63,14 +62,7 @@ def _core_routes() -> list[BaseRoute]:
         Route("/healthz", views.healthz, name="healthz"),
         Route("/-/plugins.json", views.plugins_json, name="plugins_json"),
         *admin.routes(),
-        *accounts.routes(),
-        Route("/admin/holidays", workdays.holidays_page, methods=["GET", "POST"]),
-        Route(
-            "/admin/holidays/{holiday_id:int}/delete",
-            workdays.delete_holiday,
-            methods=["POST"],
-            name="admin_holiday_delete",
-        ),
+        *account_views.routes(),
         Route("/files/{key}", files.serve_file, name="file"),
         Route("/notifications", notifications.notifications_page, name="notifications"),
         Route("/notifications/bell", notifications.notification_bell, name="notification_bell"),
@@ -205,6 +197,7 @@ def create_app(
         + _theme_static_routes(settings.theme_root)
         + _plugin_routes(registry),
         middleware=[
+            Middleware(GrantsPerRequest),
             Middleware(SecurityHeadersMiddleware, tile_origin=tile_origin),
             Middleware(LocaleMiddleware),
             Middleware(

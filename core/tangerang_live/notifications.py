@@ -21,13 +21,13 @@ from starlette.responses import RedirectResponse, Response
 from tangerang_live.auth import current_user, require_role
 from tangerang_live.models import User
 from tangerang_live.pagination import cursor_param, paginate_keyset
+from tangerang_live.portal import render
 from tangerang_live.service_models import (
     Notification,
     OutboxChannel,
     OutboxMessage,
     OutboxStatus,
 )
-from tangerang_live.templating import render
 from tangerang_live.workdays import format_city_time
 
 MAX_ATTEMPTS = 5

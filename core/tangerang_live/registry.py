@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from tangerang_live import config_cache
 from tangerang_live.audit import record_audit
+from tangerang_live.auth import declare_permissions
 from tangerang_live.context import PluginContext
 from tangerang_live.contracts import Setting
 from tangerang_live.i18n import gettext as _
@@ -90,6 +91,7 @@ class PluginRegistry:
         self._memo.clear()
         config_cache.invalidate()
         await self._load_settings()
+        declare_permissions(await self.collect("permissions", plugins=self.contexts))
 
     async def _load_settings(self) -> None:
         """Every loaded plugin's declared settings and the values admins stored for them."""

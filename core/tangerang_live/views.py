@@ -6,14 +6,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from tangerang_live import i18n
-from tangerang_live.accounts import client_ip, find_by_login, minutes_to_wait
+from tangerang_live.accounts import find_by_login
 from tangerang_live.audit import record_audit
 from tangerang_live.auth import AccountThrottle, current_user, sign_in, sign_out, verify_password
 from tangerang_live.db import database_answers
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
-from tangerang_live.portal import localized, portal_of
-from tangerang_live.templating import render
+from tangerang_live.portal import localized, portal_of, render
+from tangerang_live.web import client_ip, minutes_to_wait
 
 SEARCH_LIMIT_PER_PLUGIN = 5
 

@@ -15,8 +15,11 @@ from tangerang_live import (
     Setting,
     Task,
     Widget,
+    current_user,
+    has_permission,
     hookimpl,
     markup,
+    permitted_scopes,
     plugin_context,
     render,
     require_permission,
@@ -81,6 +84,7 @@ def routes():
         Route("/", index, name="index"),
         Route("/g/{id:int}", greeting, name="greeting"),
         Route("/settings", settings_now, name="settings"),
+        Route("/checks", checks, name="checks"),
         Route("/add", add, methods=["POST"]),
         Route("/manage", manage),
         Route("/widget", widget),
@@ -119,7 +123,27 @@ async def search(query, limit):
 
 @hookimpl
 def permissions():
-    return [Permission("hello_city.manage", LocalizedText("Kelola salam", "Manage greetings"))]
+    return [
+        Permission("hello_city.manage", LocalizedText("Kelola salam", "Manage greetings")),
+        Permission(
+            "hello_city.review",
+            LocalizedText("Tinjau salam", "Review greetings"),
+            scopes=("organisation", "district"),
+        ),
+    ]
+
+
+async def checks(request: Request) -> Response:
+    """Several access checks in one request, as a busy officer page makes them."""
+    user = await current_user(request)
+    return JSONResponse(
+        {
+            "manage": await has_permission(user, "hello_city.manage"),
+            "review": await has_permission(user, "hello_city.review"),
+            "district": await has_permission(user, "hello_city.review", scope="utara"),
+            "scopes": sorted(await permitted_scopes(user, "hello_city.review") or ["*"]),
+        }
+    )
 
 
 @hookimpl
