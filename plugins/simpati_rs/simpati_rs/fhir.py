@@ -283,10 +283,10 @@ async def appointments(request: Request) -> Response:
 
 async def appointment_read(request: Request) -> Response:
     booking_id = _int_id(request.path_params["id"])
-    found = await _own_bookings(request, id=booking_id) if booking_id is not None else []
+    found = await _own_bookings(request, id=booking_id or 0)
     if found is None:
         return outcome(401, "login", "Sign in to see your appointments.")
-    if not found:
+    if booking_id is None or not found:
         # Someone else's booking is "not found" too: its existence is not for strangers.
         return outcome(404, "not-found", "No Appointment of yours has this id.")
     return FhirResponse(appointment_resource(found[0], minutes_per_patient(request)))

@@ -42,10 +42,21 @@ async def hospitals() -> list[Organisation]:
     return list(found)
 
 
+MAX_ID = 2**31 - 1
+
+
+def path_id(request: Request, name: str = "id") -> int:
+    """An id from the path, 404 when it is beyond any row's (a database would refuse it)."""
+    value = request.path_params[name]
+    if not 0 < value <= MAX_ID:
+        raise HTTPException(404)
+    return value
+
+
 async def polyclinic_or_404(request: Request) -> Polyclinic:
-    polyclinic = await Polyclinic.get_or_none(
-        id=request.path_params["id"], is_active=True
-    ).select_related("hospital")
+    polyclinic = await Polyclinic.get_or_none(id=path_id(request), is_active=True).select_related(
+        "hospital"
+    )
     if polyclinic is None:
         raise HTTPException(404)
     return polyclinic

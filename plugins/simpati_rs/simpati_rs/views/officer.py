@@ -24,7 +24,7 @@ from simpati_rs.forms import form_text
 from simpati_rs.labels import status_label
 from simpati_rs.models import Booking, PracticeSession
 from simpati_rs.views.citizen import TOKEN_PURPOSE
-from simpati_rs.views.common import booking_or_404, page, polyclinic_or_404, refusal_errors
+from simpati_rs.views.common import booking_or_404, page, path_id, polyclinic_or_404, refusal_errors
 from simpati_rs.workflow import Action, IllegalTransition, Status
 
 STAFF_ACTIONS = {
@@ -122,7 +122,7 @@ async def queue(request: Request, errors: dict[str, str] | None = None) -> Respo
 async def call_next(request: Request) -> Response:
     polyclinic = await _queue_polyclinic(request)
     session = await PracticeSession.get_or_none(
-        id=request.path_params["session"], polyclinic_id=polyclinic.id
+        id=path_id(request, "session"), polyclinic_id=polyclinic.id
     )
     if session is None:
         raise HTTPException(404)
@@ -137,7 +137,7 @@ async def call_next(request: Request) -> Response:
 
 async def act(request: Request) -> Response:
     action = STAFF_ACTIONS.get(request.path_params["action"])
-    booking = await Booking.get_or_none(id=request.path_params["id"]).select_related("polyclinic")
+    booking = await Booking.get_or_none(id=path_id(request)).select_related("polyclinic")
     if action is None or booking is None:
         raise HTTPException(404)
     user = await current_user(request)

@@ -9,7 +9,7 @@ from tangerang_live import city_now, city_today
 
 from simpati_rs import schedule
 from simpati_rs.models import BedWard, Doctor, Polyclinic, PracticeSession
-from simpati_rs.views.common import hospitals, page, polyclinic_or_404, rules
+from simpati_rs.views.common import hospitals, page, path_id, polyclinic_or_404, rules
 from simpati_rs.workflow import BedClass
 
 BOARD_POLL_SECONDS = 2
@@ -62,7 +62,7 @@ async def polyclinic(request: Request) -> Response:
 
 
 async def doctor(request: Request) -> Response:
-    found = await Doctor.get_or_none(id=request.path_params["id"], is_active=True).select_related(
+    found = await Doctor.get_or_none(id=path_id(request), is_active=True).select_related(
         "polyclinic"
     )
     if found is None:
