@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -138,8 +138,9 @@ def sign_out(request: Request) -> None:
 def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
     """Let only signed-in users with one of ``roles`` reach the endpoint.
 
-    Anonymous visitors are sent to the sign-in page and come back after; signed-in users
-    without the role get 403.
+    Anonymous visitors are sent to the sign-in page and come back after (an htmx request, such as
+    a form sent after the session expired, with ``HX-Redirect``: a whole page, not a login form
+    swapped into part of one); signed-in users without the role get 403.
     """
 
     def decorate(endpoint: Endpoint) -> Endpoint:
@@ -150,6 +151,12 @@ def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
                 target = quote(
                     request.url.path + ("?" + request.url.query if request.url.query else "")
                 )
+                if request.headers.get("hx-request"):
+                    # Back to the page the form was on: the form itself may answer only POST.
+                    page = urlsplit(request.headers.get("hx-current-url", "")).path or "/"
+                    local = page.startswith("/") and not page.startswith("//")
+                    target = quote(page if local else "/")
+                    return Response(headers={"HX-Redirect": f"/login?next={target}"})
                 return RedirectResponse(f"/login?next={target}", status_code=303)
             if roles and user.role not in roles:
                 raise HTTPException(403)
@@ -161,6 +168,7 @@ def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
 
 
 require_admin = require_role(Role.ADMIN)
+"""Decorate a view so that only admins reach it (``require_role(Role.ADMIN)``)."""
 
 
 _request_grants: ContextVar[dict[int, list[PermissionGrant]] | None] = ContextVar(

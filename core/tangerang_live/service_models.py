@@ -51,6 +51,26 @@ class NumberSequence(Model):
         unique_together = (("key", "period"),)
 
 
+class TaskState(Model):
+    """When a scheduled task runs next, who runs it now, and how its last run went.
+
+    ``locked_by``/``locked_until`` are the lock: a runner takes a due task with one conditional
+    update, so exactly one process of the deployment runs it; a lock whose process died expires.
+    """
+
+    name = fields.CharField(max_length=150, primary_key=True)
+    """``<plugin>.<task>``, or ``core.<task>`` for the host's own."""
+    next_run_at = fields.DatetimeField(null=True, db_index=True)
+    locked_by = fields.CharField(max_length=200, null=True)
+    locked_until = fields.DatetimeField(null=True)
+    last_started_at = fields.DatetimeField(null=True)
+    last_finished_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(default="")
+
+    class Meta:
+        table = "core_task_state"
+
+
 class PublicHoliday(Model):
     """A day off for the city's offices: working-day deadlines skip it."""
 

@@ -23,7 +23,15 @@ async def home(request: Request) -> Response:
     user = await current_user(request)
     widgets = await portal.registry.collect("home_widgets", request=request, user=user)
     widgets.sort(key=lambda w: (w.order, localized(w.title)))
-    return await render(request, "core/home.html", {"widgets": widgets})
+    stylesheets = [
+        portal.registry.contexts[plugin].static_url(path)
+        for plugin, paths in await portal.registry.call("home_stylesheets")
+        if plugin in portal.registry.contexts
+        for path in paths
+    ]
+    return await render(
+        request, "core/home.html", {"widgets": widgets, "home_stylesheets": stylesheets}
+    )
 
 
 async def search(request: Request) -> Response:

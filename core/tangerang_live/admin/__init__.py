@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from tangerang_live.admin import audit, departments, holidays, plugins, themes, users
+from tangerang_live.admin import (
+    audit,
+    departments,
+    holidays,
+    plugin_settings,
+    plugins,
+    tasks,
+    themes,
+    users,
+)
 from tangerang_live.admin.common import index
 
 
@@ -17,6 +26,8 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/admin", index, name="admin"),
         *plugins.routes(),
+        *plugin_settings.routes(),
+        *tasks.routes(),
         *users.routes(),
         *departments.routes(),
         *holidays.routes(),
