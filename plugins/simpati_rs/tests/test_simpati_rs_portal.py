@@ -9,10 +9,8 @@ import pytest
 from simpati_rs.models import Booking
 from simpati_rs.workflow import Status
 from simpati_rs_factories import PASSWORD, book, make_clinic
-from tangerang_live import city_now, city_today, config_changed
-from tangerang_live.models import PluginSetting
-from tangerang_live.testing import text_of
-from tortoise.transactions import in_transaction
+from tangerang_live import Role, city_now, city_today
+from tangerang_live.testing import create_user, text_of
 
 
 async def clinic_tomorrow(code: str = "kulit"):
@@ -73,11 +71,16 @@ async def test_the_time_to_come_follows_the_minutes_per_patient_setting(client, 
     second = await book(clinic, 2, people.citizen, now=city_now())
     await client.sign_in("budi@warga.example", PASSWORD)
     assert "10:10" in text_of((await client.get(f"/simpati-rs/b/{second.code}")).text)
-    # What an admin's edit on the plugin's settings page stores, seen by this worker's next poll.
-    async with in_transaction():
-        await PluginSetting.create(plugin="simpati_rs", key="minutes_per_patient", value=25)
-        await config_changed()
-    await client.portal.registry.reload()
+    await client.post("/logout")
+    await create_user("admin@rsud.example", PASSWORD, role=Role.ADMIN)
+    await client.sign_in("admin@rsud.example", PASSWORD)
+    saved = await client.post(
+        "/admin/plugins/simpati_rs/settings",
+        data={"minutes_per_patient": "25", "window_days": "14", "cutoff_minutes": "60"},
+    )
+    assert saved.status_code == 303
+    await client.post("/logout")
+    await client.sign_in("budi@warga.example", PASSWORD)
     assert "10:25" in text_of((await client.get(f"/simpati-rs/b/{second.code}")).text)
 
 
