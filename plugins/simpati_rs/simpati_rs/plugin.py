@@ -1,0 +1,228 @@
+"""Hook implementations: how Simpati RS plugs into the portal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from starlette.routing import Route
+from tangerang_live import (
+    LocalizedText,
+    Manifest,
+    NavItem,
+    Permission,
+    PluginContext,
+    Role,
+    SearchResult,
+    Setting,
+    Task,
+    Widget,
+    hookimpl,
+)
+
+from simpati_rs import access, fhir, services
+from simpati_rs.demo import load_demo
+from simpati_rs.models import Doctor, Polyclinic
+from simpati_rs.views import citizen, manage, officer, public, widgets
+from simpati_rs.workflow import CUTOFF_MINUTES, MINUTES_PER_PATIENT, WINDOW_DAYS
+
+
+@hookimpl
+def manifest() -> Manifest:
+    return Manifest(
+        name="simpati_rs",
+        title=LocalizedText("Simpati RS", "Simpati RS"),
+        description=LocalizedText(
+            "Ambil nomor antrean poliklinik RSUD dari rumah, pantau antrean, cek tempat tidur.",
+            "Take a queue number at the city hospital's polyclinics from home, follow the queue, "
+            "see free beds.",
+        ),
+        url_prefix="/simpati-rs",
+        icon="icon.svg",
+        host_api=">=1.1,<2.0",
+    )
+
+
+@hookimpl
+def routes() -> list[Route]:
+    return [
+        Route("/", public.index, name="index"),
+        Route("/poli/{id:int}", public.polyclinic, name="polyclinic"),
+        Route("/dokter/{id:int}", public.doctor, name="doctor"),
+        Route("/antrean/{id:int}", public.board, name="board"),
+        Route("/antrean/{id:int}/live", public.board_live, name="board_live"),
+        Route("/bed", public.beds, name="beds"),
+        Route("/daftar", citizen.book, methods=["GET", "POST"], name="book"),
+        Route("/saya", citizen.mine, name="mine"),
+        Route("/b/{code}", citizen.booking, name="booking"),
+        Route("/b/{code}/live", citizen.booking_live, name="booking_live"),
+        Route("/b/{code}/batal", citizen.cancel, methods=["POST"], name="cancel"),
+        Route("/b/{code}/pindah", citizen.reschedule, methods=["GET", "POST"], name="reschedule"),
+        Route("/loket", officer.desk, methods=["GET", "POST"], name="desk"),
+        Route("/petugas/poli/{id:int}", officer.queue, name="queue"),
+        Route(
+            "/petugas/poli/{id:int}/sesi/{session:int}/panggil",
+            officer.call_next,
+            methods=["POST"],
+            name="call_next",
+        ),
+        Route("/petugas/b/{id:int}/{action}", officer.act, methods=["POST"], name="queue_action"),
+        Route("/petugas/bed", manage.beds, methods=["GET", "POST"], name="manage_beds"),
+        Route("/widgets/next", widgets.next_booking, name="widget_next"),
+        Route("/widgets/today", widgets.today, name="widget_today"),
+        *fhir.routes,
+    ]
+
+
+@hookimpl
+def model_modules() -> list[str]:
+    return ["simpati_rs.models"]
+
+
+@hookimpl
+def nav_items(plugin: PluginContext) -> list[NavItem]:
+    return [
+        NavItem(LocalizedText("Simpati RS", "Simpati RS"), plugin.url("index"), order=30),
+        NavItem(
+            LocalizedText("Antrean saya", "My queue numbers"),
+            plugin.url("mine"),
+            "citizen",
+            order=31,
+        ),
+        NavItem(
+            LocalizedText("Loket RS", "Hospital desk"),
+            plugin.url("desk"),
+            "officer",
+            permission=access.DESK,
+            order=32,
+        ),
+        NavItem(
+            LocalizedText("Tempat tidur RS", "Hospital beds"),
+            plugin.url("manage_beds"),
+            "officer",
+            permission=access.BEDS,
+            order=33,
+        ),
+    ]
+
+
+@hookimpl
+async def home_widgets(user: Any, plugin: PluginContext) -> list[Widget]:
+    if user is not None and user.role == Role.CITIZEN:
+        title = LocalizedText("Antrean RS saya", "My hospital queue")
+        return [Widget(title, url=plugin.url("widget_next"), order=25)]
+    if await access.is_staff(user):
+        title = LocalizedText("Poliklinik hari ini", "Polyclinics today")
+        return [Widget(title, url=plugin.url("widget_today"), order=25)]
+    return []
+
+
+@hookimpl
+async def search(query: str, limit: int, plugin: PluginContext) -> list[SearchResult]:
+    """Polyclinics and doctors whose name mentions ``query``."""
+    polyclinics = await Polyclinic.filter(is_active=True, name_id__icontains=query).limit(limit)
+    results = [
+        SearchResult(p.name_id, plugin.url("polyclinic", id=p.id), kind="Poliklinik")
+        for p in polyclinics
+    ]
+    doctors = await (
+        Doctor.filter(is_active=True, name__icontains=query)
+        .select_related("polyclinic")
+        .limit(limit - len(results))
+    )
+    results += [
+        SearchResult(d.name, plugin.url("doctor", id=d.id), d.polyclinic.name_id, kind="Dokter")
+        for d in doctors
+    ]
+    return results[:limit]
+
+
+@hookimpl
+def permissions() -> list[Permission]:
+    return [
+        Permission(
+            access.DESK,
+            LocalizedText(
+                "Loket pendaftaran rumah sakit: periksa kode booking dan daftarkan pasien",
+                "Hospital registration desk: check booking codes and check patients in",
+            ),
+            scopes=("organisation",),
+        ),
+        Permission(
+            access.QUEUE,
+            LocalizedText(
+                "Petugas poliklinik: panggil, ulangi, lewati, selesai, tidak hadir",
+                "Polyclinic staff: call, recall, skip, mark served or absent",
+            ),
+            scopes=("organisation", access.POLYCLINIC_SCOPE),
+        ),
+        Permission(
+            access.BEDS,
+            LocalizedText(
+                "Pengelola tempat tidur: perbarui ketersediaan tempat tidur",
+                "Bed manager: update the bed availability board",
+            ),
+            scopes=("organisation",),
+        ),
+    ]
+
+
+@hookimpl
+def settings() -> list[Setting]:
+    return [
+        Setting(
+            "minutes_per_patient",
+            LocalizedText("Rata-rata menit per pasien", "Average minutes per patient"),
+            MINUTES_PER_PATIENT,
+            minimum=1,
+            maximum=120,
+            help=LocalizedText(
+                "Untuk memperkirakan jam datang dan lama menunggu.",
+                "Estimates when to come and how long the wait is.",
+            ),
+        ),
+        Setting(
+            "window_days",
+            LocalizedText("Pendaftaran dibuka (hari sebelumnya)", "Booking opens (days ahead)"),
+            WINDOW_DAYS,
+            minimum=1,
+            maximum=60,
+        ),
+        Setting(
+            "cutoff_minutes",
+            LocalizedText(
+                "Pendaftaran ditutup (menit sebelum praktik)",
+                "Booking closes (minutes before the session)",
+            ),
+            CUTOFF_MINUTES,
+            minimum=0,
+            maximum=24 * 60,
+        ),
+    ]
+
+
+async def _mark_no_shows(plugin: PluginContext) -> int:
+    marked = await services.mark_no_shows()
+    if marked:
+        plugin.logger.info("marked %d bookings as no-shows", marked)
+    return marked
+
+
+@hookimpl
+def tasks() -> list[Task]:
+    return [
+        Task(
+            "mark_no_shows",
+            _mark_no_shows,
+            every=timedelta(minutes=15),
+            description=LocalizedText(
+                "Tandai pasien yang tidak datang setelah sesi praktik berakhir",
+                "Mark patients who did not come once their session has ended",
+            ),
+        )
+    ]
+
+
+@hookimpl
+async def demo_data(demo: Any) -> None:
+    await load_demo(demo)
