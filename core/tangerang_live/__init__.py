@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pluggy
 
-HOST_API_VERSION = "1.0"
+HOST_API_VERSION = "1.1"
 """The plugin API version this host provides; plugins declare the range they support."""
 
 hookimpl = pluggy.HookimplMarker("tangerang_live")
@@ -32,7 +32,17 @@ from tangerang_live.auth import (  # noqa: E402
     require_permission,
     require_role,
 )
+from tangerang_live.city import (  # noqa: E402
+    CITY_TIMEZONE,
+    KECAMATAN,
+    Kecamatan,
+    city_now,
+    city_today,
+    kecamatan_by_code,
+    nearest_kecamatan,
+)
 from tangerang_live.config_cache import config_cached, config_changed  # noqa: E402
+from tangerang_live.context import absolute_url  # noqa: E402
 from tangerang_live.contracts import (  # noqa: E402
     DemoContext,
     LocalizedText,
@@ -43,7 +53,7 @@ from tangerang_live.contracts import (  # noqa: E402
     Widget,
 )
 from tangerang_live.files import file_url  # noqa: E402
-from tangerang_live.i18n import format_date, format_datetime  # noqa: E402
+from tangerang_live.i18n import format_date, format_datetime, gettext, in_locale  # noqa: E402
 from tangerang_live.models import Department, Role, User  # noqa: E402
 from tangerang_live.notifications import notify, unread_count  # noqa: E402
 from tangerang_live.pagination import (  # noqa: E402
@@ -70,6 +80,16 @@ from tangerang_live.workdays import (  # noqa: E402
 )
 
 __all__ = [
+    "CITY_TIMEZONE",
+    "KECAMATAN",
+    "Kecamatan",
+    "absolute_url",
+    "city_now",
+    "city_today",
+    "gettext",
+    "in_locale",
+    "kecamatan_by_code",
+    "nearest_kecamatan",
     "DemoContext",
     "Department",
     "FormErrors",

@@ -21,8 +21,9 @@ from tangerang_live.models import PluginState, Role, User
 from tangerang_live.notifications import send_pending, senders_from_settings
 from tangerang_live.plugins import load_plugins
 from tangerang_live.registry import PluginRegistry, PluginStateError
+from tangerang_live.service_models import PublicHoliday
 from tangerang_live.settings import Settings
-from tangerang_live.workdays import ensure_default_holidays
+from tangerang_live.workdays import INDONESIA_2026_HOLIDAYS, ensure_default_holidays
 
 DEMO_ADMIN_EMAIL = "admin@tangerang.example"
 
@@ -46,7 +47,24 @@ async def _connected(settings: Settings) -> AsyncIterator[PluginRegistry]:
 async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     applied = await db.migrate(settings, model_apps(_registry(settings)))
     print("\n".join(f"applied {name}" for name in applied) or "nothing to apply")
+    async with _connected(settings):
+        added = await seed_default_holidays()
+    if added:
+        print(f"added {added} public holiday(s)")
     return 0
+
+
+async def seed_default_holidays() -> int:
+    """The default public holidays of each year that has none yet; return how many were added.
+
+    Run by ``migrate``, so a production portal counts deadlines without its holidays not even on
+    its first day. A year that already has holidays is the admins' to keep: a day they deleted is
+    not brought back by the next deployment.
+    """
+    kept_years = {day.year for day in await PublicHoliday.all().values_list("date", flat=True)}
+    return await ensure_default_holidays(
+        (day, name) for day, name in INDONESIA_2026_HOLIDAYS if day.year not in kept_years
+    )
 
 
 async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:

@@ -20,31 +20,21 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from tangerang_live.service_models import StoredFile
-from tangerang_live.settings import Settings
+from tangerang_live.settings import Settings, active_settings, use_settings
 
 SIGNED_URL_SECONDS = 3600
 """A private file's URL works for at least this long after the page handed it out."""
 PRUNE_GRACE_SECONDS = 3600
 """Files younger than this are never pruned: their row may be in a transaction not yet committed."""
 
-_settings: Settings | None = None
-
 
 def configure_files(settings: Settings) -> None:
     """Use ``settings`` (upload folder, signing key) for files from now on in this process."""
-    global _settings
-    _settings = settings
-
-
-def _current_settings() -> Settings:
-    global _settings
-    if _settings is None:
-        _settings = Settings()
-    return _settings
+    use_settings(settings)
 
 
 def upload_dir() -> Path:
-    settings = _current_settings()
+    settings = active_settings()
     return settings.upload_dir or settings.var_dir / "uploads"
 
 
@@ -76,7 +66,7 @@ def write_atomically(key: str, data: bytes) -> Path:
 
 
 def _signature(key: str, expires: int) -> str:
-    secret = _current_settings().signing_key.encode()
+    secret = active_settings().signing_key.encode()
     message = f"file:{key}:{expires}".encode()
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
