@@ -42,14 +42,22 @@ from tangerang_live.city import (  # noqa: E402
     nearest_kecamatan,
 )
 from tangerang_live.config_cache import config_cached, config_changed  # noqa: E402
-from tangerang_live.context import absolute_url  # noqa: E402
+from tangerang_live.context import (  # noqa: E402
+    PluginContext,
+    PluginSettings,
+    absolute_url,
+    plugin_context,
+)
 from tangerang_live.contracts import (  # noqa: E402
+    Command,
     DemoContext,
     LocalizedText,
     Manifest,
     NavItem,
     Permission,
     SearchResult,
+    Setting,
+    Task,
     Widget,
 )
 from tangerang_live.files import file_url  # noqa: E402
@@ -64,6 +72,7 @@ from tangerang_live.pagination import (  # noqa: E402
     paginate,
     paginate_keyset,
 )
+from tangerang_live.responses import redirect  # noqa: E402
 from tangerang_live.service_models import (  # noqa: E402
     Notification,
     OutboxMessage,
@@ -80,6 +89,13 @@ from tangerang_live.workdays import (  # noqa: E402
 )
 
 __all__ = [
+    "Command",
+    "PluginContext",
+    "PluginSettings",
+    "Setting",
+    "Task",
+    "plugin_context",
+    "redirect",
     "CITY_TIMEZONE",
     "KECAMATAN",
     "Kecamatan",

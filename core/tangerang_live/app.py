@@ -175,6 +175,10 @@ def create_app(
         await open_database(settings, apps)
         await registry.reload()
         all_loaded = [r.name for r in registry.loaded()]
+        templates.add_plugin_names(
+            await registry.merged("template_filters", plugins=all_loaded),
+            await registry.merged("template_globals", plugins=all_loaded),
+        )
         await registry.call("startup", plugins=all_loaded, app=app)
         registry.start_polling(settings.state_poll_seconds)
         if settings.env == "production":

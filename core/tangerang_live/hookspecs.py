@@ -3,6 +3,8 @@
 A plugin implements hooks with ``@hookimpl`` (``from tangerang_live import hookimpl``). An
 implementation may accept any subset of the arguments documented here, so a hook can gain arguments
 later without breaking plugins, and it may return either a value or an awaitable: the host awaits.
+Every hook but ``manifest``, ``routes`` and ``model_modules`` may also take ``plugin``: the
+plugin's own :class:`tangerang_live.PluginContext`.
 
 Each call is guarded: an implementation that raises is logged and left out of that call, and the
 page renders without its part. Hooks are only called on enabled plugins, except where a docstring
@@ -11,9 +13,14 @@ says otherwise. ``docs/plugins.md`` documents each hook; a test fails when one i
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from tangerang_live.context import PluginContext
+    from tangerang_live.contracts import Command, Setting, Task
 
 hookspec = pluggy.HookspecMarker("tangerang_live")
 
@@ -50,7 +57,7 @@ def model_modules() -> Any:
 
 
 @hookspec
-def nav_items() -> Any:
+def nav_items(plugin: PluginContext) -> Any:
     """Return a list of :class:`tangerang_live.NavItem` for the main navigation.
 
     Return every item the plugin has: the host shows each user only those whose ``audience`` and
@@ -61,7 +68,7 @@ def nav_items() -> Any:
 
 
 @hookspec
-def home_widgets(request: Any, user: Any) -> Any:
+def home_widgets(request: Any, user: Any, plugin: PluginContext) -> Any:
     """Return a list of :class:`tangerang_live.Widget` for the home page.
 
     Use ``Widget.url`` for anything that queries data, so the home page never waits for it: the
@@ -70,7 +77,7 @@ def home_widgets(request: Any, user: Any) -> Any:
 
 
 @hookspec
-def search(request: Any, user: Any, query: str, limit: int) -> Any:
+def search(request: Any, user: Any, query: str, limit: int, plugin: PluginContext) -> Any:
     """Return at most ``limit`` :class:`tangerang_live.SearchResult` matching ``query``.
 
     Called for the portal-wide search box. Return only what ``user`` may see: public data for
@@ -79,7 +86,7 @@ def search(request: Any, user: Any, query: str, limit: int) -> Any:
 
 
 @hookspec
-def permissions() -> Any:
+def permissions(plugin: PluginContext) -> Any:
     """Return a list of :class:`tangerang_live.Permission` the plugin declares.
 
     Called for every loaded plugin; admins grant these to officers. Codes start with the plugin
@@ -88,7 +95,7 @@ def permissions() -> Any:
 
 
 @hookspec
-def startup(app: Any) -> Any:
+def startup(app: Any, plugin: PluginContext) -> Any:
     """Called once when a portal process starts, after the database is ready.
 
     Called for every loaded plugin, enabled or not, so a plugin can prepare caches it needs when
@@ -97,12 +104,12 @@ def startup(app: Any) -> Any:
 
 
 @hookspec
-def shutdown(app: Any) -> Any:
+def shutdown(app: Any, plugin: PluginContext) -> Any:
     """Called once when a portal process stops. Called for every loaded plugin."""
 
 
 @hookspec
-def on_enable(app: Any) -> Any:
+def on_enable(app: Any, plugin: PluginContext) -> Any:
     """Called on the plugin in the process where an admin enabled it, after the change committed.
 
     Other workers learn of the change within two seconds but do not call this hook.
@@ -110,7 +117,7 @@ def on_enable(app: Any) -> Any:
 
 
 @hookspec
-def on_disable(app: Any) -> Any:
+def on_disable(app: Any, plugin: PluginContext) -> Any:
     """Called on the plugin in the process where an admin disabled it, after the change committed.
 
     Disabling never deletes data; do not delete any here.
@@ -118,9 +125,74 @@ def on_disable(app: Any) -> Any:
 
 
 @hookspec
-def demo_data(demo: Any) -> Any:
+def demo_data(demo: Any, plugin: PluginContext) -> Any:
     """Load the plugin's demo data; called by ``tangerang-live demo`` for each enabled plugin.
 
     ``demo`` is a :class:`tangerang_live.DemoContext` with a seeded ``random`` generator and the
     demo accounts. Must be idempotent: running it twice leaves the same data as running it once.
+    """
+
+
+@hookspec
+def settings(plugin: PluginContext) -> list[Setting]:
+    """Return the :class:`tangerang_live.Setting` list admins may change for this plugin.
+
+    Called for every loaded plugin when a worker starts and whenever the runtime configuration
+    changes. Admins edit the values on ``/admin/plugins/<name>``; the plugin reads them with
+    ``plugin.settings[key]``, from memory.
+    """
+
+
+@hookspec
+def tasks(plugin: PluginContext) -> list[Task]:
+    """Return the plugin's scheduled :class:`tangerang_live.Task` list.
+
+    Called for every loaded plugin by the task runner and by ``tangerang-live tasks``. Due tasks
+    run only while the plugin is enabled, each in exactly one process of the deployment.
+    """
+
+
+@hookspec
+def cli_commands(plugin: PluginContext) -> list[Command]:
+    """Return :class:`tangerang_live.Command` objects, run as ``tangerang-live <plugin> <name>``.
+
+    Called for every loaded plugin when the command line is parsed; commands run with the
+    database open, whether or not the plugin is enabled.
+    """
+
+
+@hookspec
+def template_filters(plugin: PluginContext) -> dict[str, Callable[..., Any]]:
+    """Return Jinja filters to add to every template: ``{"rupiah": format_rupiah}``.
+
+    Called once per worker for every loaded plugin, when the template environment is built.
+    Prefix names with the plugin's name when they may clash with another plugin's.
+    """
+
+
+@hookspec
+def template_globals(plugin: PluginContext) -> dict[str, Any]:
+    """Return names every template can use (functions or constants).
+
+    Called once per worker for every loaded plugin, when the template environment is built.
+    """
+
+
+@hookspec
+def csp_sources(plugin: PluginContext) -> dict[str, list[str]]:
+    """Return origins to add to the Content-Security-Policy, per directive:
+    ``{"img-src": ["https://tiles.example.org"]}``.
+
+    Called once at start-up for every loaded plugin. Only ``img-src``, ``connect-src``,
+    ``font-src``, ``media-src`` and ``frame-src`` may be extended, with ``https://`` origins:
+    never scripts or styles.
+    """
+
+
+@hookspec
+def home_stylesheets(plugin: PluginContext) -> list[str]:
+    """Return paths of stylesheets in the plugin's ``static/`` that its home widget needs.
+
+    The home page links them while the plugin is enabled, so a widget's fragment loaded with htmx
+    finds its styles (Content-Security-Policy forbids inline styles).
     """

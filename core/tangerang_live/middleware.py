@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tangerang_live import i18n
+from tangerang_live.context import PLUGIN_SCOPE_KEY
 from tangerang_live.registry import PluginRegistry
 
 
@@ -68,7 +69,8 @@ class PluginGate:
     """Wraps a plugin's mounted app: 404 (the portal's friendly page) while it is disabled.
 
     Routes stay in the router, so enabling the plugin again needs no restart; the check reads the
-    worker's in-memory enabled set, never the database.
+    worker's in-memory enabled set, never the database. It also marks the request as the plugin's,
+    for ``plugin_context(request)``.
     """
 
     def __init__(self, app: ASGIApp, plugin: str, registry: PluginRegistry) -> None:
@@ -79,4 +81,5 @@ class PluginGate:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not self.registry.is_enabled(self.plugin):
             raise HTTPException(404)
+        scope[PLUGIN_SCOPE_KEY] = self.plugin
         await self.app(scope, receive, send)

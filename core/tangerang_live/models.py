@@ -47,6 +47,20 @@ class PluginState(Model):
         table = "core_plugin_state"
 
 
+class PluginSetting(Model):
+    """The value an admin chose for a setting a plugin declares (no row: the default)."""
+
+    id = fields.IntField(primary_key=True)
+    plugin = fields.CharField(max_length=100)
+    key = fields.CharField(max_length=100)
+    value = fields.JSONField()
+    changed_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "core_plugin_setting"
+        unique_together = (("plugin", "key"),)
+
+
 class RuntimeConfig(Model):
     """Portal-wide settings an admin changes at runtime, with a version every worker polls.
 

@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from tangerang_live import i18n
 from tangerang_live.auth import current_user
+from tangerang_live.context import PLUGIN_SCOPE_KEY
 from tangerang_live.contracts import LocalizedText, NavItem
 from tangerang_live.models import PermissionGrant, Role, User
 from tangerang_live.registry import PluginRegistry
@@ -131,7 +132,9 @@ async def page_context(request: Request) -> dict[str, Any]:
     portal = portal_of(request)
     user = await current_user(request)
     csrf = request.scope.get("csrftoken")
+    serving = request.scope.get(PLUGIN_SCOPE_KEY)
     return {
+        "plugin": portal.registry.contexts.get(serving) if serving else None,
         "request": request,
         "user": user,
         "locale": i18n.current_locale.get(),

@@ -22,8 +22,10 @@ from tortoise.transactions import in_transaction
 
 from tangerang_live import config_cache
 from tangerang_live.audit import record_audit
+from tangerang_live.context import PluginContext
+from tangerang_live.contracts import Setting
 from tangerang_live.i18n import gettext as _
-from tangerang_live.models import PluginState, RuntimeConfig, User
+from tangerang_live.models import PluginSetting, PluginState, RuntimeConfig, User
 from tangerang_live.plugins import CORE_PLUGIN, PluginRecord
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,11 @@ class PluginRegistry:
         self._memo: dict[tuple[Any, ...], Any] = {}
         """Results of ``MEMOIZED_HOOKS``: per implementation, per enabled set, and flattened."""
         self._poller: asyncio.Task[None] | None = None
+        self.contexts = {r.name: PluginContext.of(r) for r in records.values() if r.loaded}
+
+    def context(self, name: str) -> PluginContext:
+        """The context of the loaded plugin ``name`` (``KeyError`` for any other name)."""
+        return self.contexts[name]
 
     # -- state -------------------------------------------------------------------------------
 
@@ -82,6 +89,21 @@ class PluginRegistry:
         self.version = config.version if config else 0
         self._memo.clear()
         config_cache.invalidate()
+        await self._load_settings()
+
+    async def _load_settings(self) -> None:
+        """Every loaded plugin's declared settings and the values admins stored for them."""
+        declared: dict[str, list[Setting]] = {}
+        for name, settings in await self.call("settings", plugins=self.contexts):
+            valid = [s for s in settings if isinstance(s, Setting)]
+            if len(valid) != len(settings):
+                log.error("plugin %s: the settings hook must return Setting objects", name)
+            declared[name] = valid
+        stored: dict[str, dict[str, Any]] = {}
+        for row in await PluginSetting.all().values("plugin", "key", "value"):
+            stored.setdefault(row["plugin"], {})[row["key"]] = row["value"]
+        for name, context in self.contexts.items():
+            context.settings.load(declared.get(name, []), stored.get(name, {}))
 
     async def _stored_version(self) -> int:
         version = await RuntimeConfig.filter(id=1).values_list("version", flat=True)
@@ -147,7 +169,7 @@ class PluginRegistry:
                     results.append((plugin_name, self._memo[memo_key]))
                 continue
             try:
-                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+                result = impl.function(**self._arguments(impl.argnames, plugin_name, kwargs))
                 if inspect.isawaitable(result):
                     result = await result
                 if memoized:
@@ -167,6 +189,29 @@ class PluginRegistry:
         if memoized and not failed:  # a failed implementation is tried again on the next call
             self._memo[(hook_name, names)] = results
         return results
+
+    def _arguments(
+        self, names: tuple[str, ...], plugin_name: str, kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The arguments an implementation asks for; ``plugin`` is its own plugin's context."""
+        if "plugin" not in names:
+            return {name: kwargs[name] for name in names}
+        return {
+            name: self.contexts.get(plugin_name) if name == "plugin" else kwargs[name]
+            for name in names
+        }
+
+    async def merged(self, hook_name: str, **kwargs: Any) -> dict[str, Any]:
+        """Call a hook whose implementations return dictionaries; return them merged, the first
+        implementation in call order keeping a name that several return."""
+        merged: dict[str, Any] = {}
+        for plugin_name, result in await self.call(hook_name, **kwargs):
+            if not isinstance(result, dict):
+                log.error("plugin %s: hook %s must return a dict", plugin_name, hook_name)
+                continue
+            for name, value in result.items():
+                merged.setdefault(name, value)
+        return merged
 
     async def collect(self, hook_name: str, **kwargs: Any) -> list[Any]:
         """Call a hook whose implementations return lists; return all items, flattened.

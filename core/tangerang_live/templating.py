@@ -42,6 +42,8 @@ class Templates:
         self.auto_reload = auto_reload
         """Check template files for changes on every use: in development only."""
         self._environments: dict[str, jinja2.Environment] = {}
+        self._plugin_filters: dict[str, Callable[..., Any]] = {}
+        self._plugin_globals: dict[str, Any] = {}
         self._static_versions: dict[Path, str] = {}
         self.static_urls: dict[tuple[str, str, str], str] = {}
 
@@ -82,8 +84,23 @@ class Templates:
             env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
             env.globals["gettext"] = _memoized(env.globals["gettext"])
             env.filters.update(i18n.TEMPLATE_FILTERS)
+            # Plugins add names; they never replace Jinja's or the host's.
+            env.filters.update(
+                (k, v) for k, v in self._plugin_filters.items() if k not in env.filters
+            )
+            env.globals.update(
+                (k, v) for k, v in self._plugin_globals.items() if k not in env.globals
+            )
             self._environments[theme] = env
         return self._environments[theme]
+
+    def add_plugin_names(
+        self, filters: dict[str, Callable[..., Any]], names: dict[str, Any]
+    ) -> None:
+        """Filters and globals from the plugins' ``template_filters``/``template_globals`` hooks."""
+        self._plugin_filters.update(filters)
+        self._plugin_globals.update(names)
+        self._environments.clear()
 
     def static_version(self, path: Path) -> str:
         """A short hash of the file's content, cached per process."""

@@ -1,17 +1,23 @@
 """Every hook of the host, implemented the way a department would."""
 
+from datetime import time, timedelta
+
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from tangerang_live import (
+    Command,
     LocalizedText,
     Manifest,
     NavItem,
     Permission,
     SearchResult,
+    Setting,
+    Task,
     Widget,
     hookimpl,
     markup,
+    plugin_context,
     render,
     require_permission,
 )
@@ -42,6 +48,15 @@ async def widget(request: Request) -> Response:
     return PlainTextResponse(f"{await Greeting.all().count()} greetings")
 
 
+async def greeting(request: Request) -> Response:
+    return await render(request, "hello_city/greeting.html", {"id": request.path_params["id"]})
+
+
+async def settings_now(request: Request) -> Response:
+    """The plugin's settings as this worker reads them."""
+    return JSONResponse(dict(plugin_context(request).settings))
+
+
 async def worker(request: Request) -> Response:
     """Which process answered: lets the multi-worker test see that every worker serves."""
     import os
@@ -63,7 +78,9 @@ def manifest():
 @hookimpl
 def routes():
     return [
-        Route("/", index),
+        Route("/", index, name="index"),
+        Route("/g/{id:int}", greeting, name="greeting"),
+        Route("/settings", settings_now, name="settings"),
         Route("/add", add, methods=["POST"]),
         Route("/manage", manage),
         Route("/widget", widget),
@@ -77,9 +94,9 @@ def model_modules():
 
 
 @hookimpl
-def nav_items():
+def nav_items(plugin):
     return [
-        NavItem(LocalizedText("Halo Kota", "Hello City"), "/hello/"),
+        NavItem(LocalizedText("Halo Kota", "Hello City"), plugin.url("index")),
         NavItem(LocalizedText("Kelola Halo", "Manage Hello"), "/hello/manage", audience="officer"),
     ]
 
@@ -123,6 +140,73 @@ def on_enable(app):
 @hookimpl
 def on_disable():
     events.append("disable")
+
+
+@hookimpl
+def settings():
+    return [
+        Setting("greeting_limit", LocalizedText("Batas salam", "Greeting limit"), 10, 1, 50),
+        Setting("ratio", LocalizedText("Rasio", "Ratio"), 0.5, minimum=0, maximum=1),
+        Setting("shout", LocalizedText("Berseru", "Shout"), False),
+        Setting(
+            "motto",
+            LocalizedText("Semboyan", "Motto"),
+            "Kota Akhlakul Karimah",
+            maximum=60,
+            help=LocalizedText("Tampil di beranda", "Shown on the home page"),
+        ),
+    ]
+
+
+async def count_greetings(plugin):
+    events.append(f"task:{plugin.name}:{await Greeting.all().count()}")
+
+
+async def fail_always(plugin):
+    raise RuntimeError("the greeting service is unreachable")
+
+
+@hookimpl
+def tasks():
+    return [
+        Task("count_greetings", count_greetings, every=timedelta(minutes=5)),
+        Task("nightly_fail", fail_always, at=time(1, 30)),
+    ]
+
+
+def configure_greet(parser):
+    parser.add_argument("text")
+
+
+async def greet(args, plugin):
+    await Greeting.create(text=args.text)
+    print(f"{plugin.name} saved {args.text}")
+    return 0
+
+
+@hookimpl
+def cli_commands():
+    return [Command("greet", "save a greeting", configure_greet, greet)]
+
+
+@hookimpl
+def template_filters():
+    return {"hello_shout": lambda text: f"{text.upper()}!"}
+
+
+@hookimpl
+def template_globals(plugin):
+    return {"hello_motto": lambda: plugin.settings["motto"]}
+
+
+@hookimpl
+def csp_sources():
+    return {"img-src": ["https://tiles.hello.example"], "script-src": ["https://evil.example"]}
+
+
+@hookimpl
+def home_stylesheets():
+    return ["hello.css"]
 
 
 @hookimpl
