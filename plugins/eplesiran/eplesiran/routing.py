@@ -335,7 +335,7 @@ class ProfileGraph:
             raise NoSegment(f"No road for {self.profile.value} near {lon:.6f},{lat:.6f}")
         return found[0]
 
-    def _arc(self, u: int, v: int) -> int:
+    def arc(self, u: int, v: int) -> int:
         start, end = self.matrix.indptr[u], self.matrix.indptr[u + 1]
         return int(start + np.searchsorted(self.matrix.indices[start:end], v))
 
@@ -367,7 +367,7 @@ class ProfileGraph:
     def leg(self, nodes: list[int]) -> Leg:
         """Distance, time, line and steps of a path given as nodes."""
         net = self.network
-        arcs = [self._arc(u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
+        arcs = [self.arc(u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
         edges = self.arc_edge[arcs] if arcs else np.empty(0, dtype=np.int64)
         lengths = net.edge_length[edges]
         seconds = np.asarray(self.matrix.data[arcs]) if arcs else np.empty(0)
@@ -480,10 +480,53 @@ class ProfileGraph:
         total, node = 0.0, target
         while node != source:
             before = int(previous[node])
-            total += float(self.network.edge_length[self.arc_edge[self._arc(before, node)]])
+            total += float(self.network.edge_length[self.arc_edge[self.arc(before, node)]])
             node = before
         return total
 
 
 def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
+
+
+def grid_network(
+    west: float,
+    south: float,
+    east: float,
+    north: float,
+    spacing_m: float,
+    *,
+    name: str = "Jl. Contoh",
+) -> RoadNetwork:
+    """A made-up street grid over a bounding box, for demos and benchmarks (``generated``).
+
+    Streets run east-west and north-south every ``spacing_m`` metres. Every third east-west street
+    is one-way (alternating directions), every fifth north-south one is a primary road, and a
+    footway crosses each block diagonally, so the three profiles route differently.
+    """
+    metres_per_degree = 111_320.0
+    lat_step = spacing_m / metres_per_degree
+    lon_step = spacing_m / (metres_per_degree * math.cos(math.radians((south + north) / 2)))
+    rows = max(2, int((north - south) / lat_step) + 1)
+    cols = max(2, int((east - west) / lon_step) + 1)
+    locations = {
+        r * cols + c: (west + c * lon_step, south + r * lat_step)
+        for r in range(rows)
+        for c in range(cols)
+    }
+    ways: list[Way] = []
+    for r in range(rows):
+        tags = {"highway": "residential", "name": f"{name} Barat {r + 1}"}
+        if r % 3 == 1:
+            tags["oneway"] = "yes" if r % 6 == 1 else "-1"
+        ways.append(Way(len(ways) + 1, [r * cols + c for c in range(cols)], tags))
+    for c in range(cols):
+        highway = "primary" if c % 5 == 0 else "residential"
+        tags = {"highway": highway, "name": f"{name} Utara {c + 1}"}
+        ways.append(Way(len(ways) + 1, [r * cols + c for r in range(rows)], tags))
+    for r in range(rows - 1):
+        for c in range(0, cols - 1, 2):
+            ways.append(
+                Way(len(ways) + 1, [r * cols + c, (r + 1) * cols + c + 1], {"highway": "footway"})
+            )
+    return build_network(locations, ways, generated=True)

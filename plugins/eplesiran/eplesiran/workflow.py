@@ -26,14 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError
+from tangerang_live import CITY_TIMEZONE
 
 EARTH_RADIUS_M = 6_371_008.8
 """The mean Earth radius that OSRM and most GIS tools use for great-circle distances."""
-
-CITY_TIMEZONE = ZoneInfo("Asia/Jakarta")
 
 
 class Category(StrEnum):
