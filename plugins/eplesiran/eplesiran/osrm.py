@@ -30,6 +30,7 @@ import polyline
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from tangerang_live import plugin_context
 
 from eplesiran.routing import Leg, ProfileGraph, RoutingError, Snapped, Step
 from eplesiran.services import road_network
@@ -127,9 +128,11 @@ def _choice(params: dict[str, str], name: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def _radiuses(params: dict[str, str], count: int) -> list[float | None]:
+def _radiuses(params: dict[str, str], count: int, default: float) -> list[float | None]:
+    """Each coordinate's ``radiuses`` element: metres, or ``unlimited``; without one, the
+    portal's snapping distance (a setting), so a point far from every road is ``NoSegment``."""
     if "radiuses" not in params:
-        return [None] * count
+        return [default] * count
     parts = params["radiuses"].split(";")
     if len(parts) != count:
         raise OsrmError(
@@ -138,7 +141,7 @@ def _radiuses(params: dict[str, str], count: int) -> list[float | None]:
     radiuses: list[float | None] = []
     for part in parts:
         if part in ("", "unlimited"):
-            radiuses.append(None)
+            radiuses.append(default if part == "" else None)
             continue
         try:
             value = float(part)
@@ -260,7 +263,10 @@ async def _graph(profile: Profile) -> ProfileGraph:
 
 
 def route_response(
-    graph: ProfileGraph, coordinates: list[tuple[float, float]], params: dict[str, str]
+    graph: ProfileGraph,
+    coordinates: list[tuple[float, float]],
+    params: dict[str, str],
+    radius: float,
 ) -> dict[str, Any]:
     """OSRM's route answer for already parsed coordinates (raises OsrmError)."""
     steps = _boolean(params, "steps", False)
@@ -268,7 +274,7 @@ def route_response(
     geometries = _choice(params, "geometries", ("polyline", "polyline6", "geojson"))
     overview = _choice(params, "overview", ("simplified", "full", "false"))
     annotations = _annotations(params, "route")
-    radiuses = _radiuses(params, len(coordinates))
+    radiuses = _radiuses(params, len(coordinates), radius)
     try:
         snapped = [
             graph.snap_one(lon, lat, r) for (lon, lat), r in zip(coordinates, radiuses, strict=True)
@@ -317,7 +323,8 @@ def _endpoint(service: str, run: Callable[..., Any]):
             profile = _profile(request.path_params["profile"])
             coordinates = parse_coordinates(request.path_params["coordinates"])
             graph = await _graph(profile)
-            body = await asyncio.to_thread(run, graph, coordinates, params)
+            radius = float(plugin_context(request).settings["snap_radius_m"])
+            body = await asyncio.to_thread(run, graph, coordinates, params, radius)
         except OsrmError as exc:
             return error_response(exc.code, exc.message)
         return JSONResponse(body)
@@ -326,22 +333,21 @@ def _endpoint(service: str, run: Callable[..., Any]):
     return endpoint
 
 
-def _route(graph: ProfileGraph, coordinates, params) -> dict[str, Any]:
+def _route(graph: ProfileGraph, coordinates, params, radius: float) -> dict[str, Any]:
     if len(coordinates) < 2:
         raise OsrmError("InvalidOptions", "Number of coordinates needs to be at least two.")
     if len(coordinates) > MAX_ROUTE_POINTS:
         raise OsrmError("TooBig", f"A route has at most {MAX_ROUTE_POINTS} coordinates.")
-    return route_response(graph, coordinates, params)
+    return route_response(graph, coordinates, params, radius)
 
 
-def _nearest(graph: ProfileGraph, coordinates, params) -> dict[str, Any]:
+def _nearest(graph: ProfileGraph, coordinates, params, radius: float) -> dict[str, Any]:
     if len(coordinates) != 1:
         raise OsrmError("InvalidOptions", "Only one input coordinate is supported.")
     number = params.get("number", "1")
     if not number.isdigit() or not 1 <= int(number) <= MAX_NEAREST:
         raise OsrmError("InvalidOptions", f"Number of results must be 1 to {MAX_NEAREST}.")
-    radius = _radiuses(params, 1)[0]
-    found = graph.snap(*coordinates[0], number=int(number), radius=radius)
+    found = graph.snap(*coordinates[0], number=int(number), radius=_radiuses(params, 1, radius)[0])
     if not found:
         raise OsrmError("NoSegment", "Could not find a matching segment for the coordinate.")
     return {
@@ -350,7 +356,7 @@ def _nearest(graph: ProfileGraph, coordinates, params) -> dict[str, Any]:
     }
 
 
-def _table(graph: ProfileGraph, coordinates, params) -> dict[str, Any]:
+def _table(graph: ProfileGraph, coordinates, params, radius: float) -> dict[str, Any]:
     if len(coordinates) < 1:
         raise OsrmError("InvalidOptions", "Number of coordinates needs to be at least one.")
     if len(coordinates) > MAX_TABLE_POINTS:
@@ -360,7 +366,7 @@ def _table(graph: ProfileGraph, coordinates, params) -> dict[str, Any]:
     annotations = _annotations(params, "table")
     if not annotations <= {"duration", "distance"} or not annotations:
         raise OsrmError("InvalidOptions", "A table's annotations are duration, distance or both.")
-    radiuses = _radiuses(params, len(coordinates))
+    radiuses = _radiuses(params, len(coordinates), radius)
     try:
         snapped = [
             graph.snap_one(lon, lat, r) for (lon, lat), r in zip(coordinates, radiuses, strict=True)
