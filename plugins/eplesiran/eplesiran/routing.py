@@ -27,7 +27,6 @@ from scipy.sparse.csgraph import dijkstra
 from eplesiran.geo import PointIndex
 from eplesiran.workflow import (
     Profile,
-    bearing,
     haversine_m,
     turn_modifier,
     way_access,
@@ -198,6 +197,20 @@ def build_network(
     )
 
 
+def bearings_array(
+    lon1: NDArray[np.float64],
+    lat1: NDArray[np.float64],
+    lon2: NDArray[np.float64],
+    lat2: NDArray[np.float64],
+) -> NDArray[np.int64]:
+    """:func:`eplesiran.workflow.bearing` over arrays."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(lon2 - lon1)
+    x = np.sin(dl) * np.cos(p2)
+    y = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
+    return np.round(np.degrees(np.arctan2(x, y))).astype(np.int64) % 360
+
+
 def haversine_array(
     lon1: NDArray[np.float64],
     lat1: NDArray[np.float64],
@@ -287,13 +300,18 @@ class ProfileGraph:
         first = np.ones(len(source), dtype=bool)
         first[1:] = (source[1:] != source[:-1]) | (target[1:] != target[:-1])
         source, target, edge, cost = source[first], target[first], edge[first], cost[first]
+        edge_speed = network.speed[profile][edge]
         n = network.node_count
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
         self.matrix = csr_matrix((cost, target.astype(np.int32), indptr), shape=(n, n))
         self.arc_edge = edge
         """For each arc in the matrix's order, the network edge it runs along."""
-        self.max_speed_mps = float(network.speed[profile][flags != 0].max(initial=1.0)) / 3.6
+        self.longest_arc = float(cost.max(initial=0.0))
+        self.total_seconds = float(cost.sum())
+        # What a search first expects a route to average: the median speed of the roads, not
+        # the fastest one, so most searches end in their first, smallest round.
+        self.typical_speed_mps = float(np.median(edge_speed)) / 3.6 if len(cost) else 1.0
         used = np.zeros(n, dtype=bool)
         used[source] = True
         used[target] = True
@@ -336,42 +354,75 @@ class ProfileGraph:
         return found[0]
 
     def arc(self, u: int, v: int) -> int:
-        start, end = self.matrix.indptr[u], self.matrix.indptr[u + 1]
-        return int(start + np.searchsorted(self.matrix.indices[start:end], v))
+        """The position in the matrix of the arc from ``u`` to ``v``."""
+        return int(self.arcs(np.array([u]), np.array([v]))[0])
+
+    def arcs(self, us: NDArray[np.integer], vs: NDArray[np.integer]) -> NDArray[np.intp]:
+        """The positions of the arcs ``us[i]`` → ``vs[i]``: the matrix's arcs are sorted by
+        (from, to), so one binary search over from * n + to finds them all at once."""
+        n = self.network.node_count
+        return np.searchsorted(self._arc_keys, us.astype(np.int64) * n + vs)
+
+    @cached_property
+    def _arc_keys(self) -> NDArray[np.int64]:
+        n = self.network.node_count
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.matrix.indptr))
+        return rows * n + self.matrix.indices
+
+    @cached_property
+    def _reverse(self) -> csr_matrix:
+        """The matrix with every arc turned round, for the search back from the target."""
+        return self.matrix.T.tocsr()
 
     def path(self, source: int, target: int) -> list[int]:
-        """The nodes of the fastest path from ``source`` to ``target``; raises NoRoute."""
+        """The nodes of the fastest path from ``source`` to ``target``; raises NoRoute.
+
+        Two scipy Dijkstras, one from each end, each stopped at half a time limit: the fastest
+        path is the best meeting node's two halves. If the path takes at most the limit less the
+        longest arc, some node on it lies within both halves, so the best meeting is exact;
+        otherwise the limit doubles (past the whole graph's total, no limit at all). Searching
+        two half-radius discs instead of one full one reads about half the map.
+        """
         if source == target:
             return [source]
         net = self.network
         straight = haversine_m(
             net.node_lon[source], net.node_lat[source], net.node_lon[target], net.node_lat[target]
         )
-        # Nothing is faster than the straight line at top speed: search a bounded area first
-        # (Dijkstra's exact answer for every node inside it), the whole graph only if needed.
-        bound = 3 * straight / self.max_speed_mps + 120
-        for limit in (bound, np.inf):
-            seconds, previous = dijkstra(
-                self.matrix, indices=source, return_predecessors=True, limit=limit
+        limit = 1.3 * straight / self.typical_speed_mps + 30
+        while True:
+            if limit > self.total_seconds:
+                limit = np.inf
+            ahead, before = dijkstra(
+                self.matrix, indices=source, return_predecessors=True, limit=limit / 2
             )
-            if math.isfinite(seconds[target]):
+            back, after = dijkstra(
+                self._reverse, indices=target, return_predecessors=True, limit=limit / 2
+            )
+            total = ahead + back
+            meet = int(np.argmin(total))
+            if math.isfinite(total[meet]) and total[meet] <= limit - self.longest_arc:
                 break
-        else:
-            raise NoRoute("No route between the points")
-        nodes = [target]
+            if math.isinf(limit):
+                raise NoRoute("No route between the points")
+            limit *= 2
+        nodes = [meet]
         while nodes[-1] != source:
-            nodes.append(int(previous[nodes[-1]]))
+            nodes.append(int(before[nodes[-1]]))
         nodes.reverse()
+        while nodes[-1] != target:
+            nodes.append(int(after[nodes[-1]]))
         return nodes
 
     def leg(self, nodes: list[int]) -> Leg:
         """Distance, time, line and steps of a path given as nodes."""
         net = self.network
-        arcs = [self.arc(u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
-        edges = self.arc_edge[arcs] if arcs else np.empty(0, dtype=np.int64)
+        path = np.asarray(nodes)
+        arcs = self.arcs(path[:-1], path[1:])
+        edges = self.arc_edge[arcs]
         lengths = net.edge_length[edges]
-        seconds = np.asarray(self.matrix.data[arcs]) if arcs else np.empty(0)
-        coords = [(float(net.node_lon[n]), float(net.node_lat[n])) for n in nodes]
+        seconds = np.asarray(self.matrix.data[arcs])
+        coords = list(zip(net.node_lon[path].tolist(), net.node_lat[path].tolist(), strict=True))
         steps = self._steps(nodes, coords, edges, lengths, seconds)
         totals = [(s.name, s.distance) for s in steps if s.name]
         major = sorted(totals, key=lambda t: -t[1])
@@ -393,7 +444,8 @@ class ProfileGraph:
                 Step("depart", None, "", here, 0, 0, 0.0, 0.0, [here, here]),
                 Step("arrive", None, "", here, 0, 0, 0.0, 0.0, [here, here]),
             ]
-        bearings = [bearing(*coords[i], *coords[i + 1]) for i in range(len(edges))]
+        lon, lat = net.node_lon[nodes], net.node_lat[nodes]
+        bearings = bearings_array(lon[:-1], lat[:-1], lon[1:], lat[1:]).tolist()
         names = [net.names[net.edge_name[e]] for e in edges]
         # A step starts at the first edge, wherever the street's name changes, and where the
         # road turns off the same street.
