@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from eplesiran import services
+from tangerang_live import ensure_officer
+
+from eplesiran import access, services
 from eplesiran.models import Place, Source
 from eplesiran.routing import grid_network
 from eplesiran.services import PlaceData, network_info
 from eplesiran.workflow import Category
 
+DEMO_EDITOR = "disbudpar@tangerang.example"
+DEMO_PASSWORD = "eplesiran-demo-2026"
+"""A Disbudpar officer who edits places, for a local demo portal only."""
 GENERATED_SOURCE = "generated demo grid (not real streets)"
 DEMO_AREA = (106.620, -6.200, 106.690, -6.165)
 """west, south, east, north: the old town along the Cisadane to Situ Cipondoh."""
@@ -120,6 +125,13 @@ async def load_demo(demo: Any = None) -> None:
                     **extra,
                 )
             )
+    await ensure_officer(
+        DEMO_EDITOR,
+        "Dewi Disbudpar",
+        departments=[access.DEPARTMENT],
+        permissions=[access.EDIT],
+        password=DEMO_PASSWORD,
+    )
     if await network_info() is None:
         network = grid_network(*DEMO_AREA, spacing_m=150)
         await services.replace_network(network, source=GENERATED_SOURCE)

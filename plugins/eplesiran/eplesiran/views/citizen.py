@@ -19,6 +19,7 @@ from eplesiran.forms import parse_stars, text
 from eplesiran.models import Favourite, Place
 from eplesiran.services import RuleError
 from eplesiran.views.common import place_or_404, rows
+from eplesiran.views.public import place_context
 
 
 @require_role(Role.CITIZEN)
@@ -38,8 +39,9 @@ async def rate(request: Request) -> Response:
 
 
 async def _refused(request: Request, place: Place, message: str) -> Response:
-    context = {"place": place, "message": message}
-    return await render(request, "eplesiran/_refused.html", context, status_code=422)
+    """The place's page again, the reason next to the stars."""
+    context = await place_context(request, place, {"stars": message})
+    return await render(request, "eplesiran/place.html", context, status_code=422)
 
 
 @require_role(Role.CITIZEN)

@@ -16,7 +16,7 @@ from eplesiran import access
 from eplesiran.forms import coordinates, parse_profile
 from eplesiran.geojson import find_places
 from eplesiran.labels import category_label, instruction, religion_label
-from eplesiran.models import Favourite, Rating
+from eplesiran.models import Favourite, Place, Rating
 from eplesiran.routing import Route, RoutingError
 from eplesiran.services import nearest_places, network_info, road_network
 from eplesiran.views.common import (
@@ -50,11 +50,18 @@ async def index(request: Request) -> Response:
         "points_url": _points_url(request),
         "network": await network_info(),
     }
-    return await render(request, "eplesiran/index.html", context, fragment="eplesiran/_list.html")
+    return await render(request, "eplesiran/index.html", context)
 
 
 async def place_page(request: Request) -> Response:
     place = await place_or_404(request)
+    return await render(request, "eplesiran/place.html", await place_context(request, place))
+
+
+async def place_context(
+    request: Request, place: Place, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """What a place's page shows this viewer (``errors`` of the rating form, if any)."""
     user = await current_user(request)
     plugin = plugin_context(request)
     near_category = request.query_params.get("near", "")
@@ -68,7 +75,7 @@ async def place_page(request: Request) -> Response:
         assert user is not None
         mine = await Rating.get_or_none(place_id=place.id, user_id=user.id)
         favourite = await Favourite.exists(place_id=place.id, user_id=user.id)
-    context = {
+    return {
         "place": place,
         "label": category_label(place.category),
         "religion": religion_label(place.religion) if place.religion else "",
@@ -80,7 +87,6 @@ async def place_page(request: Request) -> Response:
         "can_favourite": access.rates(user),
         "my_stars": mine.stars if mine else None,
         "favourite": favourite,
-        "signed_in": user is not None,
         "edits": await access.edits_places(user),
         "point": {
             "type": "FeatureCollection",
@@ -92,9 +98,8 @@ async def place_page(request: Request) -> Response:
                 }
             ],
         },
-        "errors": {},
+        "errors": errors or {},
     }
-    return await render(request, "eplesiran/place.html", context)
 
 
 async def near(request: Request) -> Response:
