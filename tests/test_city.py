@@ -23,7 +23,7 @@ from tangerang_live import (
     kecamatan_by_code,
     nearest_kecamatan,
 )
-from tangerang_live.settings import Settings, SettingsError, use_settings
+from tangerang_live.settings import Settings, SettingsError, active_settings, use_settings
 
 FACTS_NAMES = [
     "Batuceper",
@@ -91,6 +91,7 @@ def test_in_locale_translates_for_someone_else_then_restores_the_language():
 
 
 def test_absolute_urls_come_from_the_public_url_setting():
+    before = active_settings()
     use_settings(Settings(env="test", public_url="https://live.tangerangkota.go.id/"))
     try:
         assert absolute_url("/laksa/r/1") == "https://live.tangerangkota.go.id/laksa/r/1"
@@ -98,7 +99,7 @@ def test_absolute_urls_come_from_the_public_url_setting():
             with pytest.raises(ValueError):
                 absolute_url(bad)
     finally:
-        use_settings(Settings(env="test"))
+        use_settings(before)
     with pytest.raises(SettingsError):
         Settings(env="test", public_url="live.tangerangkota.go.id")
 

@@ -63,10 +63,12 @@ async def test_settings_read_defaults_then_stored_values_after_a_change(hello_ci
     async with running_portal(tmp_path, enable=["hello_city"]) as client:
         assert (await client.get("/hello/settings")).json() == DEFAULTS
         async with in_transaction():
-            await PluginSetting.create(plugin="hello_city", key="greeting_limit", value=25)
+            await PluginSetting.create(
+                plugin="hello_city", key="greeting_limit", value={"value": 25}
+            )
             # Tightened bounds or a changed type: a stored value that no longer fits reads default.
-            await PluginSetting.create(plugin="hello_city", key="ratio", value=7)
-            await PluginSetting.create(plugin="hello_city", key="gone", value=1)
+            await PluginSetting.create(plugin="hello_city", key="ratio", value={"value": 7})
+            await PluginSetting.create(plugin="hello_city", key="gone", value={"value": 1})
             await config_changed()
         # Another worker learns of the change when it polls the configuration version.
         await client.portal.registry.reload()
@@ -105,3 +107,23 @@ def test_redirect_answers_a_plain_form_with_303_and_htmx_with_hx_redirect():
     htmx = redirect(request({"hx-request": "true"}), "/hello/g/1")
     assert htmx.status_code == 200 and htmx.headers["hx-redirect"] == "/hello/g/1"
     assert "location" not in htmx.headers
+
+
+async def test_htmx_pages_show_refusals_and_send_expired_sessions_to_sign_in(hello_city, tmp_path):
+    async with running_portal(tmp_path, enable=["hello_city"]) as client:
+        page = (await client.get("/")).text
+        # 422 forms are swapped in like a success; other failures reach core/js/portal.js.
+        assert '{"code": "(400|409|422)", "swap": true, "error": false}' in page
+        assert 'id="request-problem"' in page and "core/js/portal.js" in page
+        script = await client.get("/static/core/core/js/portal.js")
+        assert script.status_code == 200 and "htmx:sendError" in script.text
+        signed_out = await client.get(
+            "/hello/manage",
+            headers={"hx-request": "true", "hx-current-url": "http://testserver/hello/g/2"},
+        )
+        assert signed_out.status_code == 200
+        assert signed_out.headers["hx-redirect"] == "/login?next=/hello/g/2"
+        forged = await client.get(
+            "/hello/manage", headers={"hx-request": "true", "hx-current-url": "https://x//evil"}
+        )
+        assert forged.headers["hx-redirect"] == "/login?next=/"

@@ -26,8 +26,11 @@ from tangerang_live.accounts import (  # noqa: E402
 from tangerang_live.audit import record_audit  # noqa: E402
 from tangerang_live.auth import (  # noqa: E402
     current_user,
+    grant_permission,
     has_permission,
     permitted_departments,
+    permitted_organisations,
+    permitted_scopes,
     require_admin,
     require_permission,
     require_role,
@@ -60,10 +63,25 @@ from tangerang_live.contracts import (  # noqa: E402
     Task,
     Widget,
 )
+from tangerang_live.documents import store_document, store_document_bytes  # noqa: E402
 from tangerang_live.files import file_url  # noqa: E402
 from tangerang_live.i18n import format_date, format_datetime, gettext, in_locale  # noqa: E402
-from tangerang_live.models import Department, Role, User  # noqa: E402
+from tangerang_live.models import (  # noqa: E402
+    Department,
+    Organisation,
+    OrganisationMember,
+    Role,
+    User,
+)
 from tangerang_live.notifications import notify, unread_count  # noqa: E402
+from tangerang_live.numbering import next_number  # noqa: E402
+from tangerang_live.organisations import (  # noqa: E402
+    add_member,
+    create_organisation,
+    is_member,
+    organisations_of,
+    remove_member,
+)
 from tangerang_live.pagination import (  # noqa: E402
     KeysetPage,
     Page,
@@ -72,6 +90,7 @@ from tangerang_live.pagination import (  # noqa: E402
     paginate,
     paginate_keyset,
 )
+from tangerang_live.portal import render  # noqa: E402
 from tangerang_live.responses import redirect  # noqa: E402
 from tangerang_live.service_models import (  # noqa: E402
     Notification,
@@ -79,7 +98,8 @@ from tangerang_live.service_models import (  # noqa: E402
     PublicHoliday,
     StoredFile,
 )
-from tangerang_live.templating import markup, render  # noqa: E402
+from tangerang_live.templating import markup  # noqa: E402
+from tangerang_live.tokens import InvalidToken, qr_svg, sign_token, verify_token  # noqa: E402
 from tangerang_live.uploads import UploadError, store_image, store_image_bytes  # noqa: E402
 from tangerang_live.workdays import (  # noqa: E402
     add_working_days,
@@ -96,6 +116,23 @@ __all__ = [
     "Task",
     "plugin_context",
     "redirect",
+    "InvalidToken",
+    "next_number",
+    "qr_svg",
+    "sign_token",
+    "store_document",
+    "store_document_bytes",
+    "verify_token",
+    "Organisation",
+    "OrganisationMember",
+    "add_member",
+    "create_organisation",
+    "grant_permission",
+    "is_member",
+    "organisations_of",
+    "permitted_organisations",
+    "permitted_scopes",
+    "remove_member",
     "CITY_TIMEZONE",
     "KECAMATAN",
     "Kecamatan",

@@ -21,24 +21,29 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Scope, Send
 
 from tangerang_live import (
-    accounts,
+    account_views,
     admin,
     default_hooks,
     files,
     i18n,
     notifications,
     views,
-    workdays,
 )
-from tangerang_live.auth import AccountThrottle
+from tangerang_live.auth import AccountThrottle, GrantsPerRequest
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
-from tangerang_live.middleware import LocaleMiddleware, PluginGate, SecurityHeadersMiddleware
+from tangerang_live.middleware import (
+    ContentSecurityPolicy,
+    LocaleMiddleware,
+    PluginGate,
+    SecurityHeadersMiddleware,
+)
 from tangerang_live.plugins import load_plugins
-from tangerang_live.portal import Portal
+from tangerang_live.portal import Portal, render
 from tangerang_live.registry import PluginRegistry
 from tangerang_live.settings import Settings
-from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates, render
+from tangerang_live.tasks import TaskRunner
+from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "tl_session"
@@ -63,14 +68,7 @@ def _core_routes() -> list[BaseRoute]:
         Route("/healthz", views.healthz, name="healthz"),
         Route("/-/plugins.json", views.plugins_json, name="plugins_json"),
         *admin.routes(),
-        *accounts.routes(),
-        Route("/admin/holidays", workdays.holidays_page, methods=["GET", "POST"]),
-        Route(
-            "/admin/holidays/{holiday_id:int}/delete",
-            workdays.delete_holiday,
-            methods=["POST"],
-            name="admin_holiday_delete",
-        ),
+        *account_views.routes(),
         Route("/files/{key}", files.serve_file, name="file"),
         Route("/notifications", notifications.notifications_page, name="notifications"),
         Route("/notifications/bell", notifications.notification_bell, name="notification_bell"),
@@ -163,6 +161,7 @@ def create_app(
         [PACKAGE_DIR / "locale"] + [r.package_dir / "locale" for r in loaded if r.package_dir]
     )
     apps = model_apps(registry)
+    task_runner = TaskRunner(registry)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -179,8 +178,16 @@ def create_app(
             await registry.merged("template_filters", plugins=all_loaded),
             await registry.merged("template_globals", plugins=all_loaded),
         )
+        for plugin, sources in await registry.call("csp_sources", plugins=all_loaded):
+            refused = policy.allow(sources) if isinstance(sources, dict) else [repr(sources)]
+            if refused:
+                registry.record_failure(
+                    plugin, "csp_sources", f"refused Content-Security-Policy sources: {refused}"
+                )
         await registry.call("startup", plugins=all_loaded, app=app)
         registry.start_polling(settings.state_poll_seconds)
+        if settings.runs_tasks:
+            task_runner.start(settings.task_poll_seconds)
         if settings.env == "production":
             # What start-up built (routes, templates, catalogs) lives as long as the process:
             # moved out of the collector's sight, it is no longer scanned on every collection.
@@ -188,6 +195,7 @@ def create_app(
         try:
             yield
         finally:
+            await task_runner.stop()
             await registry.stop_polling()
             await registry.call("shutdown", plugins=all_loaded, app=app)
             await close_database()
@@ -200,12 +208,14 @@ def create_app(
     )
     production = settings.env == "production"
     tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.tile_url.replace("{s}", "a")))
+    policy = ContentSecurityPolicy(tile_origin)
     app = Starlette(
         routes=_core_routes()
         + _theme_static_routes(settings.theme_root)
         + _plugin_routes(registry),
         middleware=[
-            Middleware(SecurityHeadersMiddleware, tile_origin=tile_origin),
+            Middleware(GrantsPerRequest),
+            Middleware(SecurityHeadersMiddleware, policy=policy),
             Middleware(LocaleMiddleware),
             Middleware(
                 SessionMiddleware,
@@ -229,5 +239,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.portal = Portal(settings=settings, registry=registry, templates=templates)
+    app.state.task_runner = task_runner
     app.state.account_throttle = AccountThrottle(settings.redis_url, namespace=settings.signing_key)
     return app

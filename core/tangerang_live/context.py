@@ -77,9 +77,6 @@ class PluginSettings(Mapping[str, SettingValue]):
     def __len__(self) -> int:
         return len(self.declared)
 
-    def is_default(self, key: str) -> bool:
-        return self[key] == self.declared[key].default and key not in self._stored
-
 
 class PluginContext:
     """One plugin as the host sees it, handed to its hooks (the opt-in ``plugin`` argument), to

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
+
 if TYPE_CHECKING:
     from tangerang_live.context import PluginContext
 
@@ -43,10 +46,30 @@ class Manifest:
     host_api: str = ">=1.0,<2.0"
     """PEP 440 version specifier of the host API versions the plugin supports."""
     requires: tuple[str, ...] = ()
-    """Names of plugins that must be enabled before this one can be."""
+    """Plugins that must be enabled before this one can be, each a name with an optional PEP 440
+    version range of its distribution: ``("laksa>=1.1,<2",)``."""
     api_prefixes: tuple[str, ...] = ()
     """Paths under ``url_prefix`` (e.g. ``/open311/``) of machine APIs that authenticate by key,
     not by session cookie: the host exempts them from CSRF checks."""
+
+    def __post_init__(self) -> None:
+        self.required_plugins()  # a malformed entry fails the plugin at load, with its message
+
+    def required_plugins(self) -> dict[str, SpecifierSet]:
+        """``requires`` read: each required plugin's name and the versions it accepts."""
+        required: dict[str, SpecifierSet] = {}
+        for entry in self.requires:
+            try:
+                requirement = Requirement(entry)
+            except InvalidRequirement:
+                requirement = None
+            if requirement is None or requirement.extras or requirement.marker or requirement.url:
+                raise ValueError(
+                    f"requires entry {entry!r} must be a plugin name with an optional version "
+                    "range, such as 'laksa>=1.1,<2'"
+                )
+            required[requirement.name] = requirement.specifier
+        return required
 
 
 @dataclass(frozen=True)

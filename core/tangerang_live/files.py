@@ -14,6 +14,7 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -97,7 +98,9 @@ def file_url(stored: StoredFile, *, thumbnail: bool = False, request: Request | 
 
     Public files get a plain URL; private ones a signed URL that expires (see ``sign``).
     """
-    key = stored.thumbnail_key if thumbnail else stored.key
+    if thumbnail and stored.thumbnail_key is None:
+        raise ValueError("a document has no thumbnail")
+    key = stored.thumbnail_key if thumbnail and stored.thumbnail_key else stored.key
     url = f"/files/{key}"
     if not stored.public:
         expires, signature = sign(key)
@@ -129,8 +132,15 @@ async def serve_file(request: Request) -> Response:
         path,
         media_type=stored.content_type,
         # X-Content-Type-Options: nosniff comes with every response (SecurityHeadersMiddleware).
-        headers={"Content-Disposition": "inline", "Cache-Control": cache},
+        headers={"Content-Disposition": _disposition(stored.name), "Cache-Control": cache},
     )
+
+
+def _disposition(name: str) -> str:
+    """Shown in the browser; a document saved from it keeps the name its uploader gave."""
+    if not name:
+        return "inline"
+    return f"inline; filename*=UTF-8''{quote(name, safe='')}"
 
 
 async def prune_files(*, grace_seconds: float = PRUNE_GRACE_SECONDS) -> list[Path]:

@@ -2,7 +2,8 @@
 
 A plugin implements hooks with ``@hookimpl`` (``from tangerang_live import hookimpl``). An
 implementation may accept any subset of the arguments documented here, so a hook can gain arguments
-later without breaking plugins, and it may return either a value or an awaitable: the host awaits.
+later without breaking plugins, and it may return either a value or an awaitable (an ``async def``
+implementation): the host awaits. The types below are what the host passes and expects.
 Every hook but ``manifest``, ``routes`` and ``model_modules`` may also take ``plugin``: the
 plugin's own :class:`tangerang_live.PluginContext`.
 
@@ -19,14 +20,29 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.routing import BaseRoute
+
     from tangerang_live.context import PluginContext
-    from tangerang_live.contracts import Command, Setting, Task
+    from tangerang_live.contracts import (
+        Command,
+        DemoContext,
+        Manifest,
+        NavItem,
+        Permission,
+        SearchResult,
+        Setting,
+        Task,
+        Widget,
+    )
+    from tangerang_live.models import User
 
 hookspec = pluggy.HookspecMarker("tangerang_live")
 
 
 @hookspec
-def manifest() -> Any:
+def manifest() -> Manifest:
     """Describe the plugin: return a :class:`tangerang_live.Manifest`.
 
     Called once at boot for every installed plugin, enabled or not. The manifest names the plugin,
@@ -38,7 +54,7 @@ def manifest() -> Any:
 
 
 @hookspec
-def routes() -> Any:
+def routes() -> list[BaseRoute]:
     """Return a list of Starlette routes, mounted under the plugin's ``url_prefix``.
 
     Called once at boot for every loaded plugin. Routes are never removed: while the plugin is
@@ -47,7 +63,7 @@ def routes() -> Any:
 
 
 @hookspec
-def model_modules() -> Any:
+def model_modules() -> list[str]:
     """Return the dotted names of modules that hold the plugin's Tortoise models.
 
     Called once at boot for every loaded plugin. The models form one Tortoise app whose label is
@@ -57,7 +73,7 @@ def model_modules() -> Any:
 
 
 @hookspec
-def nav_items(plugin: PluginContext) -> Any:
+def nav_items(plugin: PluginContext) -> list[NavItem]:
     """Return a list of :class:`tangerang_live.NavItem` for the main navigation.
 
     Return every item the plugin has: the host shows each user only those whose ``audience`` and
@@ -68,7 +84,7 @@ def nav_items(plugin: PluginContext) -> Any:
 
 
 @hookspec
-def home_widgets(request: Any, user: Any, plugin: PluginContext) -> Any:
+def home_widgets(request: Request, user: User | None, plugin: PluginContext) -> list[Widget]:
     """Return a list of :class:`tangerang_live.Widget` for the home page.
 
     Use ``Widget.url`` for anything that queries data, so the home page never waits for it: the
@@ -77,7 +93,9 @@ def home_widgets(request: Any, user: Any, plugin: PluginContext) -> Any:
 
 
 @hookspec
-def search(request: Any, user: Any, query: str, limit: int, plugin: PluginContext) -> Any:
+def search(
+    request: Request, user: User | None, query: str, limit: int, plugin: PluginContext
+) -> list[SearchResult]:
     """Return at most ``limit`` :class:`tangerang_live.SearchResult` matching ``query``.
 
     Called for the portal-wide search box. Return only what ``user`` may see: public data for
@@ -86,7 +104,7 @@ def search(request: Any, user: Any, query: str, limit: int, plugin: PluginContex
 
 
 @hookspec
-def permissions(plugin: PluginContext) -> Any:
+def permissions(plugin: PluginContext) -> list[Permission]:
     """Return a list of :class:`tangerang_live.Permission` the plugin declares.
 
     Called for every loaded plugin; admins grant these to officers. Codes start with the plugin
@@ -95,7 +113,7 @@ def permissions(plugin: PluginContext) -> Any:
 
 
 @hookspec
-def startup(app: Any, plugin: PluginContext) -> Any:
+def startup(app: Starlette, plugin: PluginContext) -> None:
     """Called once when a portal process starts, after the database is ready.
 
     Called for every loaded plugin, enabled or not, so a plugin can prepare caches it needs when
@@ -104,12 +122,12 @@ def startup(app: Any, plugin: PluginContext) -> Any:
 
 
 @hookspec
-def shutdown(app: Any, plugin: PluginContext) -> Any:
+def shutdown(app: Starlette, plugin: PluginContext) -> None:
     """Called once when a portal process stops. Called for every loaded plugin."""
 
 
 @hookspec
-def on_enable(app: Any, plugin: PluginContext) -> Any:
+def on_enable(app: Starlette, plugin: PluginContext) -> None:
     """Called on the plugin in the process where an admin enabled it, after the change committed.
 
     Other workers learn of the change within two seconds but do not call this hook.
@@ -117,7 +135,7 @@ def on_enable(app: Any, plugin: PluginContext) -> Any:
 
 
 @hookspec
-def on_disable(app: Any, plugin: PluginContext) -> Any:
+def on_disable(app: Starlette, plugin: PluginContext) -> None:
     """Called on the plugin in the process where an admin disabled it, after the change committed.
 
     Disabling never deletes data; do not delete any here.
@@ -125,7 +143,7 @@ def on_disable(app: Any, plugin: PluginContext) -> Any:
 
 
 @hookspec
-def demo_data(demo: Any, plugin: PluginContext) -> Any:
+def demo_data(demo: DemoContext, plugin: PluginContext) -> None:
     """Load the plugin's demo data; called by ``tangerang-live demo`` for each enabled plugin.
 
     ``demo`` is a :class:`tangerang_live.DemoContext` with a seeded ``random`` generator and the

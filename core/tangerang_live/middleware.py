@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from http.cookies import SimpleCookie
 
 from starlette.datastructures import Headers
@@ -35,18 +36,54 @@ class LocaleMiddleware:
             i18n.current_locale.reset(token)
 
 
+class ContentSecurityPolicy:
+    """The portal's Content-Security-Policy: scripts and styles from the portal only; plugins may
+    add ``https://`` origins for images, connections, fonts, media and frames (``csp_sources``)."""
+
+    EXTENSIBLE = ("img-src", "connect-src", "font-src", "media-src", "frame-src")
+    _ORIGIN = re.compile(r"https://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]{1,5})?")
+
+    def __init__(self, tile_origin: str) -> None:
+        self.sources: dict[str, list[str]] = {
+            "img-src": ["'self'", "data:", tile_origin],
+            "connect-src": ["'self'"],
+        }
+        self.header = self._build()
+
+    def allow(self, sources: dict[str, list[str]]) -> list[str]:
+        """Add a plugin's origins; return those refused (other directives, not an origin)."""
+        refused = []
+        for directive, origins in sources.items():
+            for origin in origins:
+                if directive not in self.EXTENSIBLE or not self._ORIGIN.fullmatch(origin):
+                    refused.append(f"{directive} {origin}")
+                    continue
+                allowed = self.sources.setdefault(directive, ["'self'"])
+                if origin not in allowed:
+                    allowed.append(origin)
+        self.header = self._build()
+        return refused
+
+    def _build(self) -> bytes:
+        extensible = [
+            f"{directive} {' '.join(self.sources[directive])}"
+            for directive in self.EXTENSIBLE
+            if directive in self.sources
+        ]
+        return "; ".join(
+            ["default-src 'self'", "script-src 'self'", "style-src 'self'", *extensible]
+            + ["frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'"]
+            + ["object-src 'none'"]
+        ).encode()
+
+
 class SecurityHeadersMiddleware:
     """Headers that keep pages from being framed, sniffed or injected with foreign scripts."""
 
-    def __init__(self, app: ASGIApp, *, tile_origin: str) -> None:
+    def __init__(self, app: ASGIApp, *, policy: ContentSecurityPolicy) -> None:
         self.app = app
-        csp = (
-            "default-src 'self'; script-src 'self'; style-src 'self'; "
-            f"img-src 'self' data: {tile_origin}; connect-src 'self'; "
-            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
-        )
+        self.policy = policy
         self.headers = [
-            (b"content-security-policy", csp.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
             (b"x-frame-options", b"DENY"),
@@ -59,7 +96,11 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.headers]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"content-security-policy", self.policy.header),
+                    *self.headers,
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -22,16 +22,17 @@ from tortoise.transactions import in_transaction
 
 from tangerang_live import config_cache
 from tangerang_live.audit import record_audit
+from tangerang_live.auth import declare_permissions
 from tangerang_live.context import PluginContext
 from tangerang_live.contracts import Setting
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import PluginSetting, PluginState, RuntimeConfig, User
-from tangerang_live.plugins import CORE_PLUGIN, PluginRecord
+from tangerang_live.plugins import CORE_PLUGIN, PluginRecord, unmet_requirements
 
 log = logging.getLogger(__name__)
 
 
-MEMOIZED_HOOKS = frozenset({"nav_items"})
+MEMOIZED_HOOKS = frozenset({"nav_items", "home_stylesheets"})
 """Hooks that describe a plugin rather than a request: their results are kept until the runtime
 configuration changes, so a portal with a hundred services does not rebuild a hundred navigation
 lists on every page."""
@@ -90,6 +91,7 @@ class PluginRegistry:
         self._memo.clear()
         config_cache.invalidate()
         await self._load_settings()
+        declare_permissions(await self.collect("permissions", plugins=self.contexts))
 
     async def _load_settings(self) -> None:
         """Every loaded plugin's declared settings and the values admins stored for them."""
@@ -101,7 +103,8 @@ class PluginRegistry:
             declared[name] = valid
         stored: dict[str, dict[str, Any]] = {}
         for row in await PluginSetting.all().values("plugin", "key", "value"):
-            stored.setdefault(row["plugin"], {})[row["key"]] = row["value"]
+            if isinstance(row["value"], dict) and "value" in row["value"]:
+                stored.setdefault(row["plugin"], {})[row["key"]] = row["value"]["value"]
         for name, context in self.contexts.items():
             context.settings.load(declared.get(name, []), stored.get(name, {}))
 
@@ -153,7 +156,8 @@ class PluginRegistry:
         Each implementation runs inside its own guard and gets only the arguments it asks for;
         awaitables are awaited. Returns ``(plugin name, result)`` pairs in pluggy's call order,
         leaving out ``None`` results and implementations that raised (those are logged and kept in
-        ``hook_failures`` for the admin page).
+        ``hook_failures`` for the admin page). For a ``firstresult`` hook the calls stop at the
+        first result that is not ``None``, as pluggy defines it.
         """
         names = self.enabled if plugins is None else frozenset(plugins)
         memoized = hook_name in MEMOIZED_HOOKS
@@ -161,7 +165,11 @@ class PluginRegistry:
             return self._memo[(hook_name, names)]
         results: list[tuple[str, Any]] = []
         failed = False
+        spec = getattr(self.pm.hook, hook_name).spec
+        first_result_only = spec is not None and spec.opts.get("firstresult", False)
         for impl in self._implementations_of(hook_name, names):
+            if first_result_only and results:
+                break
             plugin_name = impl.plugin_name.split(".", 1)[0]
             memo_key = (hook_name, impl.plugin_name)
             if memo_key in self._memo:
@@ -177,11 +185,8 @@ class PluginRegistry:
             except Exception as exc:
                 failed = True
                 log.exception("plugin %s raised in hook %s", plugin_name, hook_name)
-                self.hook_failures[(plugin_name, hook_name)] = HookFailure(
-                    plugin_name,
-                    hook_name,
-                    "".join(traceback.format_exception_only(exc)).strip(),
-                    time.time(),
+                self.record_failure(
+                    plugin_name, hook_name, "".join(traceback.format_exception_only(exc)).strip()
                 )
                 continue
             if result is not None:
@@ -189,6 +194,10 @@ class PluginRegistry:
         if memoized and not failed:  # a failed implementation is tried again on the next call
             self._memo[(hook_name, names)] = results
         return results
+
+    def record_failure(self, plugin: str, hook: str, error: str) -> None:
+        """Keep what went wrong in a plugin's hook, for the admins' plugins page."""
+        self.hook_failures[(plugin, hook)] = HookFailure(plugin, hook, error, time.time())
 
     def _arguments(
         self, names: tuple[str, ...], plugin_name: str, kwargs: dict[str, Any]
@@ -239,7 +248,8 @@ class PluginRegistry:
             )
         assert record.manifest is not None
         if enable:
-            missing = [r for r in record.manifest.requires if r not in self.enabled]
+            enabled = {r.name: r for r in self.enabled_records()}
+            missing = unmet_requirements(record.manifest, enabled)
             if missing:
                 raise PluginStateError(
                     _(
@@ -252,7 +262,7 @@ class PluginRegistry:
             dependents = sorted(
                 r.name
                 for r in self.enabled_records()
-                if r.manifest is not None and name in r.manifest.requires
+                if r.manifest is not None and name in r.manifest.required_plugins()
             )
             if dependents:
                 raise PluginStateError(

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     public_url: str = "http://localhost:8000"
     """The portal's address as citizens reach it (``https://live.tangerangkota.go.id``): links in
     email, SMS and QR codes are built from it, never from a request's Host header."""
+    run_tasks: bool | None = None
+    """Whether this process runs scheduled tasks; unset, every process does except in tests.
+    Running them everywhere is safe: a database lock lets one process run each due task."""
+    task_poll_seconds: float = 30.0
+    """How often each process looks for due scheduled tasks."""
     smtp_url: str = ""
     """``smtp://user:password@host:587?from=portal@example.org`` (``smtps://`` for TLS): where
     ``tangerang-live outbox send`` delivers email; unset, messages wait in the outbox."""
@@ -90,6 +95,10 @@ class Settings(BaseSettings):
         # the top of the repository.
         bundled = PACKAGE_DIR / "themes"
         return bundled if bundled.is_dir() else PACKAGE_DIR.parents[1] / "themes"
+
+    @property
+    def runs_tasks(self) -> bool:
+        return self.run_tasks if self.run_tasks is not None else self.env != "test"
 
     @property
     def is_sqlite(self) -> bool:

@@ -15,8 +15,11 @@ from tangerang_live import (
     Setting,
     Task,
     Widget,
+    current_user,
+    has_permission,
     hookimpl,
     markup,
+    permitted_scopes,
     plugin_context,
     render,
     require_permission,
@@ -81,6 +84,7 @@ def routes():
         Route("/", index, name="index"),
         Route("/g/{id:int}", greeting, name="greeting"),
         Route("/settings", settings_now, name="settings"),
+        Route("/checks", checks, name="checks"),
         Route("/add", add, methods=["POST"]),
         Route("/manage", manage),
         Route("/widget", widget),
@@ -119,7 +123,27 @@ async def search(query, limit):
 
 @hookimpl
 def permissions():
-    return [Permission("hello_city.manage", LocalizedText("Kelola salam", "Manage greetings"))]
+    return [
+        Permission("hello_city.manage", LocalizedText("Kelola salam", "Manage greetings")),
+        Permission(
+            "hello_city.review",
+            LocalizedText("Tinjau salam", "Review greetings"),
+            scopes=("organisation", "district"),
+        ),
+    ]
+
+
+async def checks(request: Request) -> Response:
+    """Several access checks in one request, as a busy officer page makes them."""
+    user = await current_user(request)
+    return JSONResponse(
+        {
+            "manage": await has_permission(user, "hello_city.manage"),
+            "review": await has_permission(user, "hello_city.review"),
+            "district": await has_permission(user, "hello_city.review", scope="utara"),
+            "scopes": sorted(await permitted_scopes(user, "hello_city.review") or ["*"]),
+        }
+    )
 
 
 @hookimpl
@@ -158,8 +182,9 @@ def settings():
     ]
 
 
-async def count_greetings(plugin):
-    events.append(f"task:{plugin.name}:{await Greeting.all().count()}")
+async def record_tick(plugin):
+    """Leaves a row per run, so tests see from the database how often it ran, in any process."""
+    await Greeting.create(text=f"tick by {plugin.name}")
 
 
 async def fail_always(plugin):
@@ -169,7 +194,7 @@ async def fail_always(plugin):
 @hookimpl
 def tasks():
     return [
-        Task("count_greetings", count_greetings, every=timedelta(minutes=5)),
+        Task("record_tick", record_tick, every=timedelta(minutes=5)),
         Task("nightly_fail", fail_always, at=time(1, 30)),
     ]
 
