@@ -58,7 +58,7 @@ async def import_geojson(args: argparse.Namespace, plugin: PluginContext) -> int
     try:
         data = json.loads(args.file.read_text(encoding="utf-8"))
         places = parse_collection(data)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         print(f"error: {args.file}: {exc}; nothing was imported", file=sys.stderr)
         return 2
     except GeoJSONError as exc:

@@ -16,6 +16,7 @@ from eplesiran.workflow import (
     religion_of,
     valid_opening_hours,
     valid_stars,
+    whole_number,
 )
 
 LIMITS = {
@@ -30,6 +31,7 @@ LIMITS = {
     "operator": 120,
 }
 KECAMATAN_NAMES = tuple(k.name for k in KECAMATAN)
+MAX_TICKET_PRICE = 100_000_000
 
 
 def text(form: Any, name: str, limit: int = 255) -> str:
@@ -77,10 +79,9 @@ def parse_place(form: Any) -> PlaceData:
     price_text = text(form, "ticket_price").replace(".", "")
     price: int | None = None
     if price_text:
-        if not price_text.isdigit() or len(price_text) > 9:
+        price = whole_number(price_text)
+        if price is None or price > MAX_TICKET_PRICE:
             errors["ticket_price"] = _("The ticket price is whole rupiah, e.g. 10000 (0 if free).")
-        else:
-            price = int(price_text)
     religion = text(form, "religion")
     if religion and religion_of(religion) != religion:
         errors["religion"] = _("Choose a religion from the list.")
@@ -99,10 +100,10 @@ def parse_place(form: Any) -> PlaceData:
 
 
 def parse_stars(form: Any) -> int:
-    raw = text(form, "stars")
-    if not raw.isdigit() or not valid_stars(int(raw)):
+    stars = whole_number(text(form, "stars"))
+    if stars is None or not valid_stars(stars):
         raise FormErrors({"stars": _("Choose from 1 to 5 stars.")})
-    return int(raw)
+    return stars
 
 
 def parse_profile(raw: str) -> Profile | None:

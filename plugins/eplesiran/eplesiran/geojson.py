@@ -21,7 +21,14 @@ from eplesiran.labels import category_label
 from eplesiran.models import Place
 from eplesiran.osm import BBox
 from eplesiran.services import PlaceData, nearest_places
-from eplesiran.workflow import Category, open_at, religion_of, valid_coordinate, valid_opening_hours
+from eplesiran.workflow import (
+    Category,
+    open_at,
+    religion_of,
+    valid_coordinate,
+    valid_opening_hours,
+    whole_number,
+)
 
 MAX_FEATURES = 5000
 MAX_NEAR = 100
@@ -128,12 +135,12 @@ def parse_query(params: Any) -> PlaceQuery:
             )
     limit = 10
     if params.get("limit"):
-        text = params["limit"]
-        if not text.isdigit() or not 1 <= int(text) <= MAX_NEAR:
+        number = whole_number(params["limit"])
+        if number is None or not 1 <= number <= MAX_NEAR:
             raise QueryError(
                 "limit", _("limit is a whole number from 1 to %(max)d") % {"max": MAX_NEAR}
             )
-        limit = int(text)
+        limit = number
     return PlaceQuery(tuple(dict.fromkeys(categories)), religion, bbox, near, limit)
 
 

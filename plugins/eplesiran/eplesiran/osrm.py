@@ -34,7 +34,7 @@ from tangerang_live import plugin_context
 
 from eplesiran.routing import Leg, ProfileGraph, RoutingError, Snapped, Step
 from eplesiran.services import road_network
-from eplesiran.workflow import MODE, PROFILE_NAMES, Profile, valid_coordinate
+from eplesiran.workflow import MODE, PROFILE_NAMES, Profile, valid_coordinate, whole_number
 
 MAX_ROUTE_POINTS = 25
 MAX_TABLE_POINTS = 100
@@ -79,7 +79,7 @@ def parse_coordinates(text: str) -> list[tuple[float, float]]:
                 points = polyline.decode(text[len(name) : -1], precision)
             except (ValueError, IndexError, TypeError) as exc:
                 raise OsrmError("InvalidUrl", f"Polyline is not valid: {exc}") from exc
-            return [(lon, lat) for lat, lon in points]
+            return _checked([(lon, lat) for lat, lon in points])
     coordinates: list[tuple[float, float]] = []
     position = 0
     for part in text.split(";"):
@@ -92,6 +92,10 @@ def parse_coordinates(text: str) -> list[tuple[float, float]]:
             )
         coordinates.append((float(match[1]), float(match[2])))
         position += len(part) + 1
+    return _checked(coordinates)
+
+
+def _checked(coordinates: list[tuple[float, float]]) -> list[tuple[float, float]]:
     for lon, lat in coordinates:
         if not valid_coordinate(lon, lat):
             raise OsrmError(
@@ -161,13 +165,14 @@ def _indices(params: dict[str, str], name: str, count: int) -> list[int]:
         return list(range(count))
     indices: list[int] = []
     for part in value.split(";"):
-        if not part.isdigit():
+        index = whole_number(part)
+        if index is None:
             raise OsrmError("InvalidQuery", f"{name} is 'all' or indices separated by ';'.")
-        if int(part) >= count:
+        if index >= count:
             raise OsrmError(
                 "InvalidOptions", f"{name}: index {part} is not one of the coordinates."
             )
-        indices.append(int(part))
+        indices.append(index)
     return indices
 
 
@@ -344,10 +349,10 @@ def _route(graph: ProfileGraph, coordinates, params, radius: float) -> dict[str,
 def _nearest(graph: ProfileGraph, coordinates, params, radius: float) -> dict[str, Any]:
     if len(coordinates) != 1:
         raise OsrmError("InvalidOptions", "Only one input coordinate is supported.")
-    number = params.get("number", "1")
-    if not number.isdigit() or not 1 <= int(number) <= MAX_NEAREST:
+    number = whole_number(params.get("number", "1"))
+    if number is None or not 1 <= number <= MAX_NEAREST:
         raise OsrmError("InvalidOptions", f"Number of results must be 1 to {MAX_NEAREST}.")
-    found = graph.snap(*coordinates[0], number=int(number), radius=_radiuses(params, 1, radius)[0])
+    found = graph.snap(*coordinates[0], number=number, radius=_radiuses(params, 1, radius)[0])
     if not found:
         raise OsrmError("NoSegment", "Could not find a matching segment for the coordinate.")
     return {

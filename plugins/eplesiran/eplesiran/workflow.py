@@ -269,6 +269,11 @@ def turn_modifier(bearing_before: int, bearing_after: int) -> str:
     return "uturn"
 
 
+def whole_number(text: str) -> int | None:
+    """``text`` as a non-negative whole number written in ASCII digits (``"²"`` is not one)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def valid_coordinate(lon: float, lat: float) -> bool:
     """Whether [lon, lat] is a point on Earth (finite, lon in ±180, lat in ±90)."""
     return math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90

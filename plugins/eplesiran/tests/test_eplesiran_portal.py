@@ -60,10 +60,15 @@ async def test_places_geojson_filters_by_bbox_and_near(demo_client: PortalClient
     assert all(f["properties"]["category"] == "atm" for f in features)
 
 
+async def test_unknown_places_are_404(client: PortalClient) -> None:
+    for path in ("/e-plesiran/p/99", "/e-plesiran/p/99999999999999999999999/directions"):
+        assert (await client.get(path)).status_code == 404
+
+
 @pytest.mark.parametrize(
     "query",
-    ["bbox=1,2,3", "bbox=a,b,c,d", "near=-6.17,106.64", "near=abc", "limit=0", "limit=9999",
-     "category=nope", "religion=pastafarian"],
+    ["limit=²", "bbox=1,2,3", "bbox=a,b,c,d", "near=-6.17,106.64", "near=abc", "limit=0",
+     "limit=9999", "category=nope", "religion=pastafarian"],
 )  # fmt: skip
 async def test_places_geojson_refuses_bad_filters(demo_client: PortalClient, query: str) -> None:
     answer = await demo_client.get(f"/e-plesiran/api/places.geojson?{query}")

@@ -21,8 +21,13 @@ class Option(NamedTuple):
     selected: bool
 
 
+MAX_ID = 2**31 - 1
+"""The largest id the table holds: a longer number in a URL is a 404, not a database error."""
+
+
 async def place_or_404(request: Request) -> Place:
-    place = await Place.get_or_none(id=request.path_params["id"])
+    place_id = request.path_params["id"]
+    place = await Place.get_or_none(id=place_id) if 0 < place_id <= MAX_ID else None
     if place is None:
         raise HTTPException(404)
     return place

@@ -129,7 +129,7 @@ async def import_geojson(request: Request) -> Response:
         else:
             try:
                 parsed = parse_collection(json.loads(data))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
                 problems = [_("The file is not JSON.")]
             except GeoJSONError as exc:
                 problems = exc.problems
