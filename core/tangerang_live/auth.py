@@ -168,6 +168,7 @@ def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
 
 
 require_admin = require_role(Role.ADMIN)
+"""Decorate a view so that only admins reach it (``require_role(Role.ADMIN)``)."""
 
 
 _request_grants: ContextVar[dict[int, list[PermissionGrant]] | None] = ContextVar(
