@@ -3,11 +3,14 @@ editors' pages, on the demo data (FACTS.md's attractions and a generated street 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from conftest import People
 from eplesiran.models import Favourite, Place, Rating
 from eplesiran_factories import PASSWORD
-from tangerang_live.testing import PortalClient, text_of
+from tangerang_live import CITY_TIMEZONE
+from tangerang_live.testing import PortalClient, frozen_city_time, text_of
 
 ENGLISH = {"accept-language": "en"}
 
@@ -219,3 +222,19 @@ async def test_a_bad_place_form_shows_errors_and_stores_nothing(
 async def test_search_finds_places(demo_client: PortalClient) -> None:
     page = await demo_client.get("/search", params={"q": "Cipondoh"})
     assert "Situ Cipondoh" in text_of(page.text)
+
+
+async def test_the_home_widget_says_what_is_open_now(demo_client: PortalClient) -> None:
+    home = await demo_client.get("/")
+    assert "/e-plesiran/widgets/near" in home.text
+    # 22:00 in Tangerang: Pasar Lama (16:00-23:00) is open, Taman Gajah Tunggal (06:00-21:00)
+    # has closed.
+    with frozen_city_time(datetime(2026, 12, 1, 22, 0, tzinfo=CITY_TIMEZONE)):
+        near_museum = await demo_client.get(
+            "/e-plesiran/widgets/near", params={"kecamatan": "36.71.01"}, headers=ENGLISH
+        )
+        listed = text_of(near_museum.text)
+        assert "Pasar Lama Culinary Open now" in listed
+        assert "Taman Gajah Tunggal Park Closed now" in listed
+        page = await demo_client.get(f"/e-plesiran/p/{(await _place('Pasar Lama')).id}")
+        assert "Sedang buka" in text_of(page.text)

@@ -192,7 +192,16 @@ def _route_context(route: Route, start: tuple[float, float]) -> dict[str, Any]:
     return {
         "route": route,
         "steps": steps,
-        "line": {"type": "LineString", "coordinates": [list(p) for p in line]},
+        "line": {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": [list(p) for p in line]},
+                    "properties": {"title": _("Route"), "color": "blue"},
+                }
+            ],
+        },
         "ends": {
             "type": "FeatureCollection",
             "features": [
