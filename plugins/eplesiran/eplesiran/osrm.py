@@ -281,32 +281,21 @@ def route_response(
     annotations = _annotations(params, "route")
     radiuses = _radiuses(params, len(coordinates), radius)
     try:
-        snapped = [
-            graph.snap_one(lon, lat, r) for (lon, lat), r in zip(coordinates, radiuses, strict=True)
-        ]
-        legs = [
-            graph.leg(graph.path(a.node, b.node))
-            for a, b in zip(snapped, snapped[1:], strict=False)
-        ]
+        found = graph.route(coordinates, radiuses=radiuses)
     except RoutingError as exc:
         raise OsrmError(exc.code, str(exc)) from exc
-    distance = sum(leg.distance for leg in legs)
-    duration = sum(leg.duration for leg in legs)
     route: dict[str, Any] = {
-        "distance": round(distance, 1),
-        "duration": round(duration, 1),
-        "weight": round(duration, 1),
+        "distance": round(found.distance, 1),
+        "duration": round(found.duration, 1),
+        "weight": round(found.duration, 1),
         "weight_name": "duration",
-        "legs": [_leg(leg, graph, steps, annotations, geometries) for leg in legs],
+        "legs": [_leg(leg, graph, steps, annotations, geometries) for leg in found.legs],
     }
     if overview != "false":
-        line = list(legs[0].coordinates)
-        for leg in legs[1:]:
-            line.extend(leg.coordinates[1:])
-        route["geometry"] = _geometry(line, geometries)
+        route["geometry"] = _geometry(found.coordinates, geometries)
     body: dict[str, Any] = {"code": "Ok", "routes": [route]}
     if not _boolean(params, "skip_waypoints", False):
-        body["waypoints"] = [waypoint(s) for s in snapped]
+        body["waypoints"] = [waypoint(s) for s in found.waypoints]
     return body
 
 

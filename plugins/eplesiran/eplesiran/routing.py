@@ -26,6 +26,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from eplesiran.geo import PointIndex
 from eplesiran.workflow import (
+    EARTH_RADIUS_M,
     Profile,
     haversine_m,
     turn_modifier,
@@ -218,8 +219,6 @@ def haversine_array(
     lat2: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """:func:`eplesiran.workflow.haversine_m` over arrays."""
-    from eplesiran.workflow import EARTH_RADIUS_M
-
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(lon2 - lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
@@ -490,11 +489,18 @@ class ProfileGraph:
         steps.append(Step("arrive", None, "", end, bearings[-1], 0, 0.0, 0.0, [end, end]))
         return steps
 
-    def route(self, points: Sequence[tuple[float, float]], radius: float | None = None) -> Route:
+    def route(
+        self,
+        points: Sequence[tuple[float, float]],
+        radius: float | None = None,
+        *,
+        radiuses: Sequence[float | None] | None = None,
+    ) -> Route:
         """The fastest route through ``points`` ([lon, lat]) in order; raises NoSegment when a
-        point is farther than ``radius`` metres from this profile's roads, NoRoute when no path
-        joins two of them."""
-        snapped = [self.snap_one(lon, lat, radius) for lon, lat in points]
+        point is farther than ``radius`` metres (or its own element of ``radiuses``) from this
+        profile's roads, NoRoute when no path joins two of them."""
+        limits = radiuses if radiuses is not None else [radius] * len(points)
+        snapped = [self.snap_one(lon, lat, r) for (lon, lat), r in zip(points, limits, strict=True)]
         legs = [
             self.leg(self.path(a.node, b.node)) for a, b in zip(snapped, snapped[1:], strict=False)
         ]
