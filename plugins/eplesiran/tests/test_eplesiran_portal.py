@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from conftest import People
 from eplesiran.models import Favourite, Place, Rating
-from eplesiran_factories import PASSWORD
+from eplesiran_factories import PASSWORD, jpeg
 from tangerang_live import CITY_TIMEZONE
 from tangerang_live.testing import PortalClient, frozen_city_time, text_of
 
@@ -238,3 +238,30 @@ async def test_the_home_widget_says_what_is_open_now(demo_client: PortalClient) 
         assert "Taman Gajah Tunggal Park Closed now" in listed
         page = await demo_client.get(f"/e-plesiran/p/{(await _place('Pasar Lama')).id}")
         assert "Sedang buka" in text_of(page.text)
+
+
+async def test_an_editor_adds_a_photo_and_a_fake_one_is_refused(
+    client: PortalClient, people: People
+) -> None:
+    await client.sign_in(people.editor.email, PASSWORD)
+    form = {
+        "name": "Taman Potret",
+        "category": "park",
+        "latitude": "-6.176",
+        "longitude": "106.6355",
+    }
+    refused = await client.post(
+        "/e-plesiran/manage/new",
+        data=form,
+        files={"photo": ("taman.jpg", b"<script>not a picture</script>", "image/jpeg")},
+    )
+    assert refused.status_code == 422 and 'id="photo-error"' in refused.text
+    assert await Place.all().count() == 0
+    created = await client.post(
+        "/e-plesiran/manage/new", data=form, files={"photo": ("taman.jpg", jpeg(), "image/jpeg")}
+    )
+    assert created.status_code == 303
+    place = await Place.get(name="Taman Potret")
+    assert place.photo_id is not None
+    page = await client.get(f"/e-plesiran/p/{place.id}")
+    assert 'class="eplesiran-photo"' in page.text

@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from tangerang_live import (
     FormErrors,
+    StoredFile,
+    UploadError,
     User,
     current_user,
     page_param,
@@ -17,6 +19,7 @@ from tangerang_live import (
     plugin_context,
     redirect,
     render,
+    store_image,
 )
 from tangerang_live import gettext as _
 
@@ -82,17 +85,29 @@ async def edit(request: Request) -> Response:
         context = {"place": place, "values": _values(place), "errors": {}, **_choices()}
         return await render(request, "eplesiran/manage/edit.html", context)
     form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
         data = parse_place(form)
+        photo = await _photo(form.get("photo"))
     except FormErrors as exc:
-        values = {k: v for k, v in form.items() if isinstance(v, str)}
         context = {"place": place, "values": values, "errors": exc.errors, **_choices()}
         return await render(request, "eplesiran/manage/edit.html", context, status_code=422)
     if place is None:
-        place = await services.create_place(data, actor=user)
+        place = await services.create_place(data, actor=user, photo=photo)
     else:
-        place = await services.update_place(place, data, actor=user)
+        place = await services.update_place(place, data, actor=user, photo=photo)
     return redirect(request, plugin.url("place", id=place.id))
+
+
+async def _photo(upload: object) -> StoredFile | None:
+    """The chosen photo, stored re-encoded without EXIF and public; ``None`` when none was
+    chosen. Raises FormErrors when the file is not an image or is too large."""
+    if not isinstance(upload, UploadFile) or not (upload.filename or upload.size):
+        return None
+    try:
+        return await store_image(upload, owner="eplesiran", public=True)
+    except UploadError as exc:
+        raise FormErrors({"photo": exc.message}) from exc
 
 
 async def delete(request: Request) -> Response:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
-from tangerang_live import city_now, current_user, plugin_context, render
+from tangerang_live import StoredFile, city_now, current_user, file_url, plugin_context, render
 from tangerang_live import gettext as _
 
 from eplesiran import access
@@ -75,8 +75,10 @@ async def place_context(
         assert user is not None
         mine = await Rating.get_or_none(place_id=place.id, user_id=user.id)
         favourite = await Favourite.exists(place_id=place.id, user_id=user.id)
+    photo = await StoredFile.get_or_none(id=place.photo_id) if place.photo_id else None
     return {
         "place": place,
+        "photo_url": file_url(photo) if photo else "",
         "label": category_label(place.category),
         "religion": religion_label(place.religion) if place.religion else "",
         "open_now": open_at(place.opening_hours, city_now()),
