@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import polyline
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -229,18 +230,17 @@ def _leg(leg: Leg, graph: ProfileGraph, steps: bool, annotations: set[str], geom
     }
     if annotations:
         net = graph.network
-        pairs = list(zip(leg.nodes, leg.nodes[1:], strict=False))
-        arcs = [graph.arc(u, v) for u, v in pairs]
+        nodes = np.asarray(leg.nodes)
+        arcs = graph.arcs(nodes[:-1], nodes[1:])
         annotation: dict[str, Any] = {}
         if "distance" in annotations:
-            annotation["distance"] = [
-                round(float(net.edge_length[graph.arc_edge[a]]), 1) for a in arcs
-            ]
+            metres = net.edge_length[graph.arc_edge[arcs]]
+            annotation["distance"] = np.round(metres, 1).tolist()
         if "duration" in annotations:
-            annotation["duration"] = [round(float(graph.matrix.data[a]), 1) for a in arcs]
+            annotation["duration"] = np.round(graph.matrix.data[arcs], 1).tolist()
             annotation["weight"] = annotation["duration"]
         if "nodes" in annotations:
-            annotation["nodes"] = [int(net.node_osm[n]) for n in leg.nodes]
+            annotation["nodes"] = net.node_osm[nodes].tolist()
         body["annotation"] = annotation
     return body
 

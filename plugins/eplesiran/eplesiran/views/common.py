@@ -70,11 +70,3 @@ def rows(found: list[tuple[Place, float | None]]) -> list[PlaceRow]:
         PlaceRow(place, category_label(place.category), open_at(place.opening_hours, now), metres)
         for place, metres in found
     ]
-
-
-def distance_text(metres: float) -> str:
-    return f"{metres / 1000:.1f} km" if metres >= 1000 else f"{round(metres)} m"
-
-
-def duration_minutes(seconds: float) -> int:
-    return max(1, round(seconds / 60)) if seconds > 0 else 0
