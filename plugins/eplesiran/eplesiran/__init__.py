@@ -1,0 +1,1 @@
+"""E-Plesiran: attractions and facilities of Kota Tangerang on a map, with directions."""

@@ -1,0 +1,165 @@
+"""Hook implementations: how E-Plesiran plugs into the portal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.routing import Route
+from tangerang_live import (
+    Command,
+    LocalizedText,
+    Manifest,
+    NavItem,
+    Permission,
+    PluginContext,
+    SearchResult,
+    Setting,
+    Widget,
+    hookimpl,
+)
+
+from eplesiran import access, commands, osrm
+from eplesiran.demo import load_demo
+from eplesiran.geojson import places_geojson
+from eplesiran.labels import category_label
+from eplesiran.models import Place
+from eplesiran.views import citizen, manage, public, widgets
+
+
+@hookimpl
+def manifest() -> Manifest:
+    return Manifest(
+        name="eplesiran",
+        title=LocalizedText("E-Plesiran", "E-Plesiran"),
+        description=LocalizedText(
+            "Tempat wisata, SPBU, ATM dan tempat ibadah di peta, dengan petunjuk arah.",
+            "Attractions, fuel stations, ATMs and places of worship on a map, with directions.",
+        ),
+        url_prefix="/e-plesiran",
+        icon="icon.svg",
+        host_api=">=1.1,<2.0",
+    )
+
+
+@hookimpl
+def routes() -> list[Route]:
+    return [
+        Route("/", public.index, name="index"),
+        Route("/p/{id:int}", public.place_page, name="place"),
+        Route("/p/{id:int}/directions", public.directions, name="directions"),
+        Route("/near", public.near, name="near"),
+        Route("/p/{id:int}/rate", citizen.rate, methods=["POST"], name="rate"),
+        Route("/p/{id:int}/favourite", citizen.favourite, methods=["POST"], name="favourite"),
+        Route("/favourites", citizen.favourites, name="favourites"),
+        Route("/manage/", manage.places, name="manage"),
+        Route("/manage/new", manage.edit, methods=["GET", "POST"], name="manage_new"),
+        Route("/manage/{id:int}", manage.edit, methods=["GET", "POST"], name="manage_edit"),
+        Route("/manage/{id:int}/delete", manage.delete, methods=["POST"], name="manage_delete"),
+        Route("/manage/export.geojson", manage.export_geojson, name="manage_export"),
+        Route("/manage/import", manage.import_geojson, methods=["POST"], name="manage_import"),
+        Route("/widgets/near", widgets.near, name="widget_near"),
+        Route("/api/places.geojson", places_geojson, name="places_geojson"),
+        *osrm.routes,
+    ]
+
+
+@hookimpl
+def model_modules() -> list[str]:
+    return ["eplesiran.models"]
+
+
+@hookimpl
+def nav_items(plugin: PluginContext) -> list[NavItem]:
+    return [
+        NavItem(LocalizedText("Wisata", "Sightseeing"), plugin.url("index"), order=40),
+        NavItem(
+            LocalizedText("Favorit saya", "My favourites"),
+            plugin.url("favourites"),
+            "citizen",
+            order=41,
+        ),
+        NavItem(
+            LocalizedText("Kelola E-Plesiran", "Manage E-Plesiran"),
+            plugin.url("manage"),
+            "officer",
+            permission=access.EDIT,
+            order=42,
+        ),
+    ]
+
+
+@hookimpl
+def home_widgets(plugin: PluginContext) -> list[Widget]:
+    title = LocalizedText("Wisata terdekat", "Attractions nearby")
+    return [Widget(title, url=plugin.url("widget_near"), order=40)]
+
+
+@hookimpl
+async def search(query: str, limit: int, plugin: PluginContext) -> list[SearchResult]:
+    """Places whose name or address mentions ``query`` (all places are public)."""
+    places = await Place.filter(name__icontains=query).order_by("name").limit(limit)
+    if len(places) < limit:
+        places += (
+            await Place.filter(address__icontains=query)
+            .exclude(id__in=[p.id for p in places])
+            .order_by("name")
+            .limit(limit - len(places))
+        )
+    return [
+        SearchResult(
+            title=p.name,
+            url=plugin.url("place", id=p.id),
+            snippet=", ".join(filter(None, (category_label(p.category), p.address, p.kecamatan))),
+            kind="E-Plesiran",
+        )
+        for p in places
+    ]
+
+
+@hookimpl
+def permissions() -> list[Permission]:
+    return [
+        Permission(
+            access.EDIT,
+            LocalizedText(
+                "Kelola tempat wisata dan fasilitas, impor dan ekspor data",
+                "Manage attractions and facilities, import and export data",
+            ),
+        )
+    ]
+
+
+@hookimpl
+def settings() -> list[Setting]:
+    return [
+        Setting(
+            "nearest_count",
+            LocalizedText("Jumlah fasilitas terdekat", "Nearest facilities shown"),
+            5,
+            minimum=1,
+            maximum=20,
+        ),
+        Setting(
+            "snap_radius_m",
+            LocalizedText(
+                "Jarak maksimum ke jalan (meter)", "Farthest distance to a road (metres)"
+            ),
+            1000,
+            minimum=50,
+            maximum=20000,
+            help=LocalizedText(
+                "Titik yang lebih jauh dari jalan tidak diberi rute.",
+                "A point farther than this from any road gets no route.",
+            ),
+        ),
+    ]
+
+
+@hookimpl
+def cli_commands() -> list[Command]:
+    return commands.COMMANDS
+
+
+@hookimpl
+async def demo_data(demo: Any) -> None:
+    await load_demo(demo)
