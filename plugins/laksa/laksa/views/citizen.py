@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from tangerang_live import Role, UploadError, current_user, render, require_role
 from tangerang_live.i18n import gettext as _
 
-from laksa import services
+from laksa import access, services
 from laksa.forms import validate_report
 from laksa.models import KECAMATAN, Category, Privacy, Report
 from laksa.services import MAX_PHOTOS, RuleError
@@ -16,8 +17,8 @@ from laksa.views.common import (
     form_files,
     form_strings,
     form_text,
+    render_report,
     report_or_404,
-    report_page_context,
 )
 from laksa.workflow import IllegalTransition
 
@@ -88,15 +89,21 @@ async def _report_with_error(
     request: Request, report: Report, field: str, message: str
 ) -> Response:
     """The report page again, with the error beside the form the reporter sent."""
-    context = await report_page_context(report, await current_user(request))
-    context["errors"] = {field: message}
-    context["values"] = form_strings(await request.form())
-    return await render(request, "laksa/report.html", context, status_code=400)
+    values = form_strings(await request.form())
+    return await render_report(request, report, errors={field: message}, values=values)
+
+
+async def _own_report(request: Request) -> Report:
+    """The report in the path, when the signed-in citizen filed it; 403 otherwise."""
+    report = await report_or_404(request.path_params["number"])
+    if not access.is_reporter(await current_user(request), report):
+        raise HTTPException(403)
+    return report
 
 
 @require_role(Role.CITIZEN)
 async def reopen(request: Request) -> Response:
-    report = await report_or_404(request.path_params["number"])
+    report = await _own_report(request)
     form = await request.form()
     note = form_text(form, "note")
     if not note:
@@ -115,7 +122,7 @@ async def reopen(request: Request) -> Response:
 
 @require_role(Role.CITIZEN)
 async def rate(request: Request) -> Response:
-    report = await report_or_404(request.path_params["number"])
+    report = await _own_report(request)
     form = await request.form()
     value = form_text(form, "rating")
     if value not in {"1", "2", "3", "4", "5"}:

@@ -33,8 +33,8 @@ from laksa.views.common import (
     form_strings,
     form_text,
     overdue_flag,
+    render_report,
     report_or_404,
-    report_page_context,
 )
 from laksa.workflow import OPEN, TRANSITIONS, Action, Actor, IllegalTransition, Status
 
@@ -120,18 +120,16 @@ async def _detail_page(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
-    context: dict[str, Any] = await report_page_context(report, user)
     actions = await _actions_for(user, report)
-    context.update(
-        actions=[(a, action_label(a)) for a in actions],
-        departments=await Department.filter(is_active=True),
-        can_note=await access.handles(user, report) or await access.is_live_room(user),
-        can_moderate=await access.moderates(user),
-        errors=errors or {},
-        values=values or {},
+    extra: dict[str, Any] = {
+        "actions": [(a, action_label(a)) for a in actions],
+        "departments": await Department.filter(is_active=True),
+        "can_note": await access.handles(user, report) or await access.is_live_room(user),
+        "can_moderate": await access.moderates(user),
+    }
+    return await render_report(
+        request, report, "laksa/officer/report.html", errors=errors, values=values, extra=extra
     )
-    status_code = 400 if errors else 200
-    return await render(request, "laksa/officer/report.html", context, status_code=status_code)
 
 
 @officer_only
