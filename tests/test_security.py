@@ -344,3 +344,69 @@ async def test_one_address_cannot_create_accounts_without_end(tmp_path):
         assert "Terlalu banyak akun" in refused.text
         assert 'value="b@contoh.id"' in refused.text
         assert not await User.exists(email="b@contoh.id")
+
+
+# -- sessions: forged sign-ins, logging out, token rotation, production headers ------------------
+
+
+@pytest.mark.parametrize("path", ["/register", "/login", "/language", "/laksa/new"])
+async def test_a_form_posted_with_no_cookies_at_all_is_refused(tmp_path, path):
+    """A forged cross-site sign-in or registration carries no cookies: it is refused anyway."""
+    async with running_portal(tmp_path, enable=["laksa"]) as client:
+        form = {
+            "full_name": "Penyerang",
+            "nik": "3671011203850001",
+            "email": "penyerang@contoh.id",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        }
+        response = await client.post_without_csrf_token(path, data=form)
+        assert response.status_code == 403
+        assert not await User.exists(email="penyerang@contoh.id")
+
+
+async def test_a_session_cookie_copied_before_logging_out_no_longer_works(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        await client.sign_in("budi@contoh.id", PASSWORD)
+        captured = client.cookies[SESSION_COOKIE]
+        assert (await client.get("/account")).status_code == 200
+        assert (await client.post("/logout")).status_code == 303
+        client.cookies.set(SESSION_COOKIE, captured, domain="testserver.local")
+        replayed = await client.get("/account")
+        assert replayed.status_code == 303 and replayed.headers["location"].startswith("/login")
+
+
+async def test_the_csrf_token_changes_when_signing_in(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        await client.get("/login")
+        before = client.cookies["csrftoken"]
+        await client.sign_in("budi@contoh.id", PASSWORD)
+        assert "csrftoken" not in client.cookies
+        await client.get("/account")
+        assert client.cookies["csrftoken"] != before
+        # The old token no longer passes with the new cookie.
+        stale = await client.post_without_csrf_token(
+            "/language", data={"lang": "en", "csrftoken": before}
+        )
+        assert stale.status_code == 403
+
+
+async def test_production_adds_hsts_permissions_policy_and_no_store_for_sessions(tmp_path):
+    async with production_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        anonymous = await client.get("/")
+        assert anonymous.headers["strict-transport-security"].startswith("max-age=31536000")
+        assert "camera=()" in anonymous.headers["permissions-policy"]
+        assert "no-store" not in anonymous.headers.get("cache-control", "")
+        await client.sign_in("budi@contoh.id", PASSWORD)
+        assert (await client.get("/account")).headers["cache-control"] == "no-store"
+        static = await client.get("/static/core/core/js/map.js")
+        assert static.status_code == 200, static.status_code
+        assert "no-store" not in static.headers.get("cache-control", "")
+
+
+async def test_outside_production_no_hsts_is_sent(tmp_path):
+    async with running_portal(tmp_path) as client:
+        assert "strict-transport-security" not in (await client.get("/")).headers

@@ -54,6 +54,7 @@ from tangerang_live.pagination import (  # noqa: E402
     paginate,
     paginate_keyset,
 )
+from tangerang_live.route_access import Access, declare_access, parse_id  # noqa: E402
 from tangerang_live.service_models import (  # noqa: E402
     Notification,
     OutboxMessage,
@@ -70,6 +71,7 @@ from tangerang_live.workdays import (  # noqa: E402
 )
 
 __all__ = [
+    "Access",
     "DemoContext",
     "Department",
     "FormErrors",
@@ -103,6 +105,7 @@ __all__ = [
     "config_changed",
     "current_user",
     "cursor_param",
+    "declare_access",
     "ensure_default_holidays",
     "file_url",
     "has_permission",
@@ -113,6 +116,7 @@ __all__ = [
     "page_param",
     "paginate",
     "paginate_keyset",
+    "parse_id",
     "permitted_departments",
     "record_audit",
     "render",

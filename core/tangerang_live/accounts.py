@@ -29,12 +29,14 @@ from tangerang_live.auth import (
     current_user,
     hash_password,
     require_role,
+    rotate_csrf_token,
     sign_in,
     verify_password,
 )
 from tangerang_live.i18n import LOCALES, current_locale, remember_locale
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import Department, PermissionGrant, Role, User
+from tangerang_live.route_access import EVERYONE, SIGNED_IN, declare_access
 from tangerang_live.templating import render
 
 PASSWORD_MIN_LENGTH = 10
@@ -431,7 +433,9 @@ async def register(request: Request) -> Response:
         )
     await throttle.registered(ip)
     sign_in(request, user)
-    return RedirectResponse("/account?done=registered", status_code=303)
+    response = RedirectResponse("/account?done=registered", status_code=303)
+    rotate_csrf_token(response)
+    return response
 
 
 async def _profile_page(
@@ -501,8 +505,35 @@ async def sign_out_everywhere(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/register", register, methods=["GET", "POST"], name="register"),
-        Route("/account", profile, methods=["GET", "POST"], name="account"),
-        Route("/account/password", password, methods=["POST"], name="account_password"),
-        Route("/account/sign-out-everywhere", sign_out_everywhere, methods=["POST"]),
+        declare_access(
+            Route("/register", register, methods=["GET", "POST"], name="register"),
+            GET=EVERYONE.but(citizen=303, officer=303, admin=303),
+            POST=EVERYONE.but(
+                anonymous=400,
+                citizen=303,
+                officer=303,
+                admin=303,
+                params=(*REGISTER_FIELDS, "password", "password_again"),
+            ),
+        ),
+        declare_access(
+            Route("/account", profile, methods=["GET", "POST"], name="account"),
+            GET=SIGNED_IN,
+            POST=SIGNED_IN.but(
+                citizen=400, officer=400, admin=400, params=("email", "phone", "locale")
+            ),
+        ),
+        declare_access(
+            Route("/account/password", password, methods=["POST"], name="account_password"),
+            POST=SIGNED_IN.but(
+                citizen=400,
+                officer=400,
+                admin=400,
+                params=("current_password", "new_password", "new_password_again"),
+            ),
+        ),  # fmt: skip
+        declare_access(
+            Route("/account/sign-out-everywhere", sign_out_everywhere, methods=["POST"]),
+            POST=SIGNED_IN.but(citizen=303, officer=303, admin=303),
+        ),
     ]

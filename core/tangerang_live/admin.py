@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from tangerang_live import route_access
 from tangerang_live.accounts import (
     FormErrors,
     InvalidInput,
@@ -35,6 +36,7 @@ from tangerang_live.models import AuditEntry, Department, PermissionGrant, Role,
 from tangerang_live.pagination import cursor_param, page_param, paginate, paginate_keyset
 from tangerang_live.portal import portal_of
 from tangerang_live.registry import PluginStateError
+from tangerang_live.route_access import ADMINS, declare_access, parse_id
 from tangerang_live.templating import render
 
 USERS_PER_PAGE = 25
@@ -123,15 +125,17 @@ async def users(request: Request) -> Response:
     role = request.query_params.get("role", "")
     found = User.all().order_by("-id")
     if query:
-        found = found.filter(
-            Q(full_name__icontains=query)
-            | Q(email__icontains=query)
-            | Q(phone__contains=query.lstrip("0"))
-            | Q(nik__startswith=query)
-        )
+        # A longer query than a column holds cannot match it (and must not reach the database).
+        matches = Q(full_name__icontains=query) | Q(email__icontains=query)
+        phone = query.lstrip("0")
+        if phone and len(phone) <= 20:
+            matches |= Q(phone__contains=phone)
+        if len(query) <= 16:
+            matches |= Q(nik__startswith=query)
+        found = found.filter(matches)
     if role in tuple(Role):
         found = found.filter(role=role)
-    department = request.query_params.get("department", "")
+    department = request.query_params.get("department", "")[:32]
     if department:
         found = found.filter(departments__code=department)
     page = await paginate(found, page=page_param(request), per_page=USERS_PER_PAGE)
@@ -253,7 +257,7 @@ async def set_departments(request: Request) -> Response:
     user = await _user_or_404(request)
     if user.role != Role.OFFICER:
         raise HTTPException(400)
-    wanted_ids = {int(v) for v in (await request.form()).getlist("department") if v.isdigit()}
+    wanted_ids = {parse_id(v) for v in (await request.form()).getlist("department")} - {None}
     wanted = await Department.filter(id__in=wanted_ids)
     current = await user.departments.all()
     async with in_transaction():
@@ -285,7 +289,9 @@ async def grant_permission(request: Request) -> Response:
         errors["code"] = _("Choose one of the permissions the services declare.")
     department = None
     if form.get("department"):
-        department = await Department.get_or_none(id=form["department"], is_active=True)
+        department_id = parse_id(form["department"])
+        if department_id is not None:
+            department = await Department.get_or_none(id=department_id, is_active=True)
         if department is None:
             errors["department"] = _("Choose a department from the list.")
     if not errors and await PermissionGrant.exists(user=user, code=code, department=department):
@@ -360,7 +366,7 @@ async def new_officer(request: Request) -> Response:
         return await _officer_form(request, {"departments": set()}, {})
     form = await request.form()
     values: dict[str, Any] = {f: str(form.get(f, "")).strip() for f in OFFICER_FIELDS}
-    values["departments"] = {int(v) for v in form.getlist("department") if v.isdigit()}
+    values["departments"] = {parse_id(v) for v in form.getlist("department")} - {None}
     try:
         account, temporary = await _create_officer(values, await _actor(request))
     except FormErrors as exc:
@@ -562,25 +568,75 @@ async def audit_log(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
+    done = ADMINS.but(admin=303)
+    user = route_access.sample_user
     return [
-        Route("/admin", index, name="admin"),
-        Route("/admin/plugins", plugins, name="admin_plugins"),
-        Route("/admin/plugins/{name}", toggle_plugin, methods=["POST"], name="admin_toggle"),
-        Route("/admin/users", users, name="admin_users"),
-        Route("/admin/users/{user_id:int}", user_detail, name="admin_user"),
-        Route("/admin/users/{user_id:int}/active", set_active, methods=["POST"]),
-        Route("/admin/users/{user_id:int}/password", reset_password, methods=["POST"]),
-        Route("/admin/users/{user_id:int}/sign-out", sign_out_user, methods=["POST"]),
-        Route("/admin/users/{user_id:int}/departments", set_departments, methods=["POST"]),
-        Route("/admin/users/{user_id:int}/grants", grant_permission, methods=["POST"]),
-        Route(
-            "/admin/users/{user_id:int}/grants/{grant_id:int}/delete",
-            revoke_permission,
-            methods=["POST"],
+        declare_access(Route("/admin", index, name="admin"), GET=ADMINS),
+        declare_access(Route("/admin/plugins", plugins, name="admin_plugins"), GET=ADMINS),
+        declare_access(
+            Route("/admin/plugins/{name}", toggle_plugin, methods=["POST"], name="admin_toggle"),
+            POST=done.but(params=("action",), sample=route_access.sample_plugin),
         ),
-        Route("/admin/officers/new", new_officer, methods=["GET", "POST"], name="admin_officer"),
-        Route("/admin/departments", departments, methods=["GET", "POST"], name="admin_depts"),
-        Route("/admin/departments/{department_id:int}", update_department, methods=["POST"]),
-        Route("/admin/themes", themes, methods=["GET", "POST"], name="admin_themes"),
-        Route("/admin/audit", audit_log, name="admin_audit"),
+        declare_access(
+            Route("/admin/users", users, name="admin_users"),
+            GET=ADMINS.but(params=("q", "role", "department", "page")),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}", user_detail, name="admin_user"),
+            GET=ADMINS.but(params=("done",), sample=user),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/active", set_active, methods=["POST"]),
+            POST=done.but(params=("active",), sample=user),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/password", reset_password, methods=["POST"]),
+            POST=ADMINS.but(sample=user),  # the page shows the new password once
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/sign-out", sign_out_user, methods=["POST"]),
+            POST=done.but(sample=user),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/departments", set_departments, methods=["POST"]),
+            # The sample is a citizen: only officers belong to departments.
+            POST=ADMINS.but(admin=400, params=("department",), sample=user),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/grants", grant_permission, methods=["POST"]),
+            POST=done.but(admin=400, params=("code", "department"), sample=user),
+        ),
+        declare_access(
+            Route(
+                "/admin/users/{user_id:int}/grants/{grant_id:int}/delete",
+                revoke_permission,
+                methods=["POST"],
+            ),
+            POST=done.but(sample=route_access.sample_grant),
+        ),
+        declare_access(
+            Route(
+                "/admin/officers/new", new_officer, methods=["GET", "POST"], name="admin_officer"
+            ),
+            GET=ADMINS,
+            POST=ADMINS.but(admin=400, params=(*OFFICER_FIELDS, "department")),
+        ),
+        declare_access(
+            Route("/admin/departments", departments, methods=["GET", "POST"], name="admin_depts"),
+            GET=ADMINS,
+            POST=ADMINS.but(admin=400, params=("code", "name")),
+        ),
+        declare_access(
+            Route("/admin/departments/{department_id:int}", update_department, methods=["POST"]),
+            POST=done.but(params=("name", "active"), sample=route_access.sample_department),
+        ),
+        declare_access(
+            Route("/admin/themes", themes, methods=["GET", "POST"], name="admin_themes"),
+            GET=ADMINS,
+            POST=ADMINS.but(admin=400, params=("theme",)),
+        ),
+        declare_access(
+            Route("/admin/audit", audit_log, name="admin_audit"),
+            GET=ADMINS.but(params=("action", "who", "after", "before")),
+        ),
     ]

@@ -122,6 +122,15 @@ def sign_in(request: Request, user: User) -> None:
     request.state.user = user
 
 
+CSRF_COOKIE = "csrftoken"
+
+
+def rotate_csrf_token(response: Response) -> None:
+    """Drop the CSRF token on the response that follows a sign-in: a token known before (planted,
+    or read on a shared computer) is worthless afterwards; the next page issues a new one."""
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
 def sign_out(request: Request) -> None:
     request.session.clear()
     request.state.user = None

@@ -50,6 +50,10 @@ def upload_dir() -> Path:
     return settings.upload_dir or settings.var_dir / "uploads"
 
 
+MAX_KEY_LENGTH = 64
+"""The key columns' width."""
+
+
 def new_key() -> str:
     """A random, unguessable file key, safe in a URL and a file name."""
     return secrets.token_urlsafe(24)
@@ -104,7 +108,7 @@ def signature_valid(
 ) -> bool:
     """Whether ``signature`` was made for ``key``, ``expires`` (and ``viewer``), and that moment
     is ahead."""
-    if not expires.isdigit():
+    if not (expires.isascii() and expires.isdigit() and len(expires) <= 12):
         return False
     now = time.time() if now is None else now
     if int(expires) <= now:
@@ -141,6 +145,8 @@ def file_url(
 async def serve_file(request: Request) -> Response:
     """``/files/{key}``: the bytes of a stored file or thumbnail, if the URL allows it."""
     key = request.path_params["key"]
+    if len(key) > MAX_KEY_LENGTH:
+        raise HTTPException(404)  # no key is that long, and the database would refuse it
     stored = await StoredFile.filter(key=key).first()
     if stored is None:
         stored = await StoredFile.filter(thumbnail_key=key).first()

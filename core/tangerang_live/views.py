@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from tortoise.expressions import F
 
 from tangerang_live import i18n
 from tangerang_live.accounts import client_ip, find_by_login, minutes_to_wait
 from tangerang_live.audit import record_audit
-from tangerang_live.auth import AccountThrottle, current_user, sign_in, sign_out, verify_password
+from tangerang_live.auth import (
+    AccountThrottle,
+    current_user,
+    rotate_csrf_token,
+    sign_in,
+    sign_out,
+    verify_password,
+)
 from tangerang_live.db import database_answers
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
@@ -71,6 +79,10 @@ async def login(request: Request) -> Response:
     login = str(form.get("email", "")).strip()[:254]
     password = str(form.get("password", ""))
     next_url = _safe_next(str(form.get("next", "")))
+    if not login or not password:
+        # Nobody's password was tried: nothing to count against an account or an address.
+        error = _("Enter your email or mobile number and your password.")
+        return await _login_page(request, next_url, login, error, 400)
     ip = client_ip(request)
     throttle: AccountThrottle = request.app.state.account_throttle
     wait = await throttle.retry_after(login, ip)
@@ -93,6 +105,7 @@ async def login(request: Request) -> Response:
     sign_in(request, user)
     await record_audit("login.succeeded", target=user.email or user.phone or "", actor=user, ip=ip)
     response = RedirectResponse(next_url, status_code=303)
+    rotate_csrf_token(response)
     i18n.remember_locale(
         response, user.locale, secure=request.url.scheme == "https"
     )  # the language saved on the profile wins
@@ -100,6 +113,12 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
+    """End the session on the server too: a copy of its cookie (taken from a shared computer, a
+    proxy log) stops working. Sessions are signed cookies, so ending one ends every session the
+    account had open, as "sign out everywhere" does."""
+    user = await current_user(request)
+    if user is not None:
+        await User.filter(id=user.id).update(session_epoch=F("session_epoch") + 1)
     sign_out(request)
     return RedirectResponse("/", status_code=303)
 

@@ -177,7 +177,11 @@ async def ensure_default_holidays(
 
 def _year_param(request: Request, default: int) -> int:
     value = request.query_params.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+    return (
+        int(value)
+        if value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100
+        else default
+    )
 
 
 async def _holidays_page(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from tangerang_live import Role, UploadError, current_user, render, require_role
+from tangerang_live import Role, UploadError, current_user, parse_id, render, require_role
 from tangerang_live.i18n import gettext as _
 
 from laksa import access, services
-from laksa.forms import validate_report
+from laksa.forms import parse_float, validate_report
 from laksa.models import KECAMATAN, Category, Privacy, Report
 from laksa.services import MAX_PHOTOS, RuleError
 from laksa.views.common import (
@@ -67,12 +67,16 @@ async def nearby(request: Request) -> Response:
     """Open reports of the chosen category within 250 m of the pin (an htmx fragment)."""
     params = request.query_params
     reports: list[Report] = []
-    try:
-        category_id = int(params.get("category", ""))
-        latitude, longitude = float(params.get("latitude", "")), float(params.get("longitude", ""))
-    except ValueError:
-        pass
-    else:
+    category_id = parse_id(params.get("category"))
+    latitude = parse_float(params.get("latitude", ""))
+    longitude = parse_float(params.get("longitude", ""))
+    if (
+        category_id is not None
+        and latitude is not None
+        and longitude is not None
+        and abs(latitude) <= 90
+        and abs(longitude) <= 180
+    ):
         reports = await services.nearby_open_reports(category_id, latitude, longitude)
     context = {"nearby": reports, "badges": {r.id: badge(r.status) for r in reports}}
     return await render(request, "laksa/_nearby.html", context)

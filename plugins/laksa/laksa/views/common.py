@@ -16,7 +16,7 @@ from tangerang_live import Role, User, config_cached, current_user, file_url, re
 from tangerang_live.i18n import current_locale
 from tangerang_live.i18n import gettext as _
 
-from laksa import access
+from laksa import access, tracking
 from laksa.labels import colour_label, status_label
 from laksa.models import (
     KECAMATAN,
@@ -35,10 +35,14 @@ from laksa.workflow import COLOUR, OPEN, Action, Status, is_overdue, may_reopen
 MAX_NOTE = 2000
 
 
-async def report_or_404(number: str) -> Report:
-    report = await Report.get_or_none(tracking_number=number).select_related(
-        "category", "department"
-    )
+async def report_or_404(typed: str) -> Report:
+    """The report a path's tracking number names; 404 for anything that is not one."""
+    number = tracking.normalise(typed)
+    report = None
+    if number is not None:
+        report = await Report.get_or_none(tracking_number=number).select_related(
+            "category", "department"
+        )
     if report is None:
         raise HTTPException(404)
     return report

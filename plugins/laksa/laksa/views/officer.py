@@ -15,6 +15,7 @@ from tangerang_live import (
     current_user,
     page_param,
     paginate,
+    parse_id,
     render,
     require_role,
 )
@@ -57,9 +58,10 @@ async def queue(request: Request) -> Response:
         reports = reports.filter(status=params["status"])
     else:
         reports = reports.filter(status__in=list(OPEN))
-    if params.get("category", "").isdigit():
+    category_id = parse_id(params.get("category"))
+    if category_id is not None:
         chosen["category"] = params["category"]
-        reports = reports.filter(category_id=int(params["category"]))
+        reports = reports.filter(category_id=category_id)
     if params.get("kecamatan") in KECAMATAN:
         chosen["kecamatan"] = params["kecamatan"]
         reports = reports.filter(kecamatan=params["kecamatan"])
@@ -162,8 +164,10 @@ async def act(request: Request) -> Response:
         errors["note"] = _("Write a note for the reporter: it is required for this action.")
     department = None
     if action in (Action.DISPATCH, Action.REROUTE):
-        code = form_text(form, "department")
-        department = await Department.get_or_none(id=int(code)) if code.isdigit() else None
+        department_id = parse_id(form_text(form, "department"))
+        department = None
+        if department_id is not None:
+            department = await Department.get_or_none(id=department_id)
         if department is None:
             errors["department"] = _("Choose the department.")
     if errors:
@@ -225,13 +229,14 @@ async def hide(request: Request) -> Response:
         errors = {"reason": _("Give the reason for hiding it.")}
         return await _detail_page(request, user, report, errors, form_strings(form))
     kind, _sep, number = form_text(form, "target").partition("-")
-    if kind == "photo" and number.isdigit():
-        photo = await Photo.get_or_none(id=int(number), report_id=report.id)
+    target_id = parse_id(number)
+    if kind == "photo" and target_id is not None:
+        photo = await Photo.get_or_none(id=target_id, report_id=report.id)
         if photo is None:
             raise HTTPException(404)
         await services.hide_photo(photo, report, moderator=user, reason=reason)
-    elif kind == "note" and number.isdigit():
-        event = await TimelineEvent.get_or_none(id=int(number), report_id=report.id)
+    elif kind == "note" and target_id is not None:
+        event = await TimelineEvent.get_or_none(id=target_id, report_id=report.id)
         if event is None:
             raise HTTPException(404)
         await services.hide_note(event, report, moderator=user, reason=reason)

@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from tangerang_live import cursor_param, paginate_keyset, render
+from tangerang_live import cursor_param, paginate_keyset, parse_id, render
 from tangerang_live.i18n import current_locale
 from tortoise.queryset import QuerySet
 
@@ -38,9 +38,10 @@ async def _public_filters(request: Request) -> tuple[QuerySet[Report], dict[str,
     if params.get("status") in set(Status):
         chosen["status"] = params["status"]
         reports = reports.filter(status=params["status"])
-    if params.get("category", "").isdigit():
+    category_id = parse_id(params.get("category"))
+    if category_id is not None:
         chosen["category"] = params["category"]
-        reports = reports.filter(category_id=int(params["category"]))
+        reports = reports.filter(category_id=category_id)
     if params.get("kecamatan") in KECAMATAN:
         chosen["kecamatan"] = params["kecamatan"]
         reports = reports.filter(kecamatan=params["kecamatan"])
