@@ -75,7 +75,14 @@ async def _plugins_page(
     registry = portal_of(request).registry
     failures: dict[str, list[str]] = {}
     for failure in registry.hook_failures.values():
-        failures.setdefault(failure.plugin, []).append(f"{failure.hook}: {failure.error}")
+        failures.setdefault(failure.plugin, []).append(
+            _(
+                "%(where)s failed %(count)s times, last: %(error)s",
+                where=failure.hook,
+                count=failure.count,
+                error=failure.error,
+            )
+        )
     return await render(
         request,
         "admin/plugins.html",

@@ -103,7 +103,15 @@ class PluginGate:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not self.registry.is_enabled(self.plugin):
             raise HTTPException(404)
-        await self.app(scope, receive, send)
+        try:
+            await self.app(scope, receive, send)
+        except HTTPException:
+            raise
+        except Exception as exc:
+            # Counted, and shown on /admin/plugins like a failing hook; the visitor gets a 500.
+            where = f"{scope.get('method', '')} {scope.get('path', '')}"
+            self.registry.record_failure(self.plugin, "route", exc, detail=where)
+            raise
 
 
 class InputGuard:

@@ -143,12 +143,16 @@ async def healthz(request: Request) -> Response:
 
 
 async def plugins_json(request: Request) -> Response:
-    """Every installed plugin and its state; error texts only for admins (they may leak paths)."""
+    """The enabled plugins; for admins every installed one, with its errors (they may leak
+    paths)."""
     portal = portal_of(request)
     user = await current_user(request)
     show_errors = bool(user and user.is_admin)
     plugins = []
     for record in portal.registry.records.values():
+        enabled = portal.registry.is_enabled(record.name)
+        if not show_errors and not (enabled and record.status == "loaded"):
+            continue  # visitors learn what they can use, not what is installed or broken
         hook_errors = [
             f"{f.hook}: {f.error}"
             for f in portal.registry.hook_failures.values()
@@ -157,7 +161,7 @@ async def plugins_json(request: Request) -> Response:
         entry = {
             "name": record.name,
             "version": record.version,
-            "enabled": portal.registry.is_enabled(record.name),
+            "enabled": enabled,
             "status": record.status,
             "url_prefix": record.manifest.url_prefix if record.manifest else None,
             "requires": list(record.manifest.requires) if record.manifest else [],
