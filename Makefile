@@ -33,8 +33,8 @@ CHROMIUM := /usr/bin/chromium
 # The browser journeys run in a pytest process of their own: Playwright's synchronous API keeps an
 # event loop running in the main thread, which the asyncio tests cannot share.
 test: lint
-	$(BIN)/pytest --ignore=tests/browser
-	$(BIN)/pytest tests/browser
+	$(BIN)/pytest --hypothesis-profile=ci --ignore=tests/browser
+	$(BIN)/pytest --hypothesis-profile=ci tests/browser
 	@test -x $(CHROMIUM) || echo "browser tests skipped: install chromium with \`apt-get install chromium\`"
 
 test-browser: install

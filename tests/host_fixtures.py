@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from importlib.metadata import EntryPoint
 from pathlib import Path
+from types import SimpleNamespace
 
 FIXTURE_PLUGINS = Path(__file__).parent / "fixture_plugins"
 BROKEN = FIXTURE_PLUGINS / "broken"
@@ -15,6 +16,8 @@ ADMIN_PASSWORD = "sandi-admin-yang-panjang"
 sys.path.insert(0, str(BROKEN))
 
 
-def fixture_entry_point(name: str, module: str) -> EntryPoint:
-    """An entry point for one of the plain test modules in ``fixture_plugins/broken``."""
-    return EntryPoint(name=name, value=module, group="tangerang_live")
+def fixture_entry_point(name: str, module: str, version: str = "") -> EntryPoint:
+    """An entry point for one of the plain test modules in ``fixture_plugins/broken``, from a
+    distribution at ``version`` when one is given."""
+    entry_point = EntryPoint(name=name, value=module, group="tangerang_live")
+    return entry_point._for(SimpleNamespace(version=version)) if version else entry_point

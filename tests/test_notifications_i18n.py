@@ -12,7 +12,14 @@ from babel.messages.pofile import read_po
 
 PACKAGE = Path(__file__).resolve().parents[1] / "core" / "tangerang_live"
 CATALOG_DIR = PACKAGE / "locale" / "id" / "LC_MESSAGES"
-MODULES = ["uploads.py", "workdays.py", "notifications.py", "files.py", "pagination.py"]
+MODULES = [
+    "uploads.py",
+    "workdays.py",
+    "admin/holidays.py",
+    "notifications.py",
+    "files.py",
+    "pagination.py",
+]
 TEMPLATES = [
     "templates/core/_map.html",
     "templates/core/_pagination.html",

@@ -90,7 +90,7 @@ async def test_permissions_are_declared_and_enforced(hello_city, tmp_path):
     async with running_portal(tmp_path, enable=["hello_city"]) as client:
         portal = client.portal
         declared = await portal.registry.collect("permissions", plugins=["hello_city"])
-        assert [p.code for p in declared] == ["hello_city.manage"]
+        assert [p.code for p in declared] == ["hello_city.manage", "hello_city.review"]
         await create_user("warga@example.org", "sandi-warga-panjang")
         await client.sign_in("warga@example.org", "sandi-warga-panjang")
         assert (await client.get("/hello/manage")).status_code == 403

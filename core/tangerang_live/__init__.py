@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pluggy
 
-HOST_API_VERSION = "1.0"
+HOST_API_VERSION = "1.1"
 """The plugin API version this host provides; plugins declare the range they support."""
 
 hookimpl = pluggy.HookimplMarker("tangerang_live")
@@ -26,26 +26,62 @@ from tangerang_live.accounts import (  # noqa: E402
 from tangerang_live.audit import record_audit  # noqa: E402
 from tangerang_live.auth import (  # noqa: E402
     current_user,
+    grant_permission,
     has_permission,
     permitted_departments,
+    permitted_organisations,
+    permitted_scopes,
     require_admin,
     require_permission,
     require_role,
 )
+from tangerang_live.city import (  # noqa: E402
+    CITY_TIMEZONE,
+    KECAMATAN,
+    Kecamatan,
+    city_now,
+    city_today,
+    kecamatan_by_code,
+    nearest_kecamatan,
+)
 from tangerang_live.config_cache import config_cached, config_changed  # noqa: E402
+from tangerang_live.context import (  # noqa: E402
+    PluginContext,
+    PluginSettings,
+    absolute_url,
+    plugin_context,
+)
 from tangerang_live.contracts import (  # noqa: E402
+    Command,
     DemoContext,
     LocalizedText,
     Manifest,
     NavItem,
     Permission,
     SearchResult,
+    Setting,
+    Task,
     Widget,
 )
+from tangerang_live.documents import store_document, store_document_bytes  # noqa: E402
 from tangerang_live.files import file_url  # noqa: E402
-from tangerang_live.i18n import format_date, format_datetime  # noqa: E402
-from tangerang_live.models import Department, Role, User  # noqa: E402
+from tangerang_live.i18n import format_date, format_datetime, gettext, in_locale  # noqa: E402
+from tangerang_live.models import (  # noqa: E402
+    Department,
+    Organisation,
+    OrganisationMember,
+    Role,
+    User,
+)
 from tangerang_live.notifications import notify, unread_count  # noqa: E402
+from tangerang_live.numbering import next_number  # noqa: E402
+from tangerang_live.organisations import (  # noqa: E402
+    add_member,
+    create_organisation,
+    is_member,
+    organisations_of,
+    remove_member,
+)
 from tangerang_live.pagination import (  # noqa: E402
     KeysetPage,
     Page,
@@ -54,6 +90,8 @@ from tangerang_live.pagination import (  # noqa: E402
     paginate,
     paginate_keyset,
 )
+from tangerang_live.portal import render  # noqa: E402
+from tangerang_live.responses import redirect  # noqa: E402
 from tangerang_live.route_access import Access, declare_access, parse_id  # noqa: E402
 from tangerang_live.service_models import (  # noqa: E402
     Notification,
@@ -61,7 +99,8 @@ from tangerang_live.service_models import (  # noqa: E402
     PublicHoliday,
     StoredFile,
 )
-from tangerang_live.templating import markup, render  # noqa: E402
+from tangerang_live.templating import markup  # noqa: E402
+from tangerang_live.tokens import InvalidToken, qr_svg, sign_token, verify_token  # noqa: E402
 from tangerang_live.uploads import UploadError, store_image, store_image_bytes  # noqa: E402
 from tangerang_live.workdays import (  # noqa: E402
     add_working_days,
@@ -72,6 +111,40 @@ from tangerang_live.workdays import (  # noqa: E402
 
 __all__ = [
     "Access",
+    "Command",
+    "PluginContext",
+    "PluginSettings",
+    "Setting",
+    "Task",
+    "plugin_context",
+    "redirect",
+    "InvalidToken",
+    "next_number",
+    "qr_svg",
+    "sign_token",
+    "store_document",
+    "store_document_bytes",
+    "verify_token",
+    "Organisation",
+    "OrganisationMember",
+    "add_member",
+    "create_organisation",
+    "grant_permission",
+    "is_member",
+    "organisations_of",
+    "permitted_organisations",
+    "permitted_scopes",
+    "remove_member",
+    "CITY_TIMEZONE",
+    "KECAMATAN",
+    "Kecamatan",
+    "absolute_url",
+    "city_now",
+    "city_today",
+    "gettext",
+    "in_locale",
+    "kecamatan_by_code",
+    "nearest_kecamatan",
     "DemoContext",
     "Department",
     "FormErrors",

@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Scope, Send
 
 from tangerang_live import (
-    accounts,
+    account_views,
     admin,
     default_hooks,
     files,
@@ -29,23 +29,24 @@ from tangerang_live import (
     notifications,
     route_access,
     views,
-    workdays,
 )
-from tangerang_live.auth import AccountThrottle
+from tangerang_live.auth import AccountThrottle, GrantsPerRequest
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import (
+    ContentSecurityPolicy,
     InputGuard,
     LocaleMiddleware,
     PluginGate,
     SecurityHeadersMiddleware,
 )
 from tangerang_live.plugins import load_plugins
-from tangerang_live.portal import Portal
+from tangerang_live.portal import Portal, render
 from tangerang_live.registry import PluginRegistry
-from tangerang_live.route_access import ADMINS, EVERYONE, SIGNED_IN, declare_access
+from tangerang_live.route_access import EVERYONE, SIGNED_IN, declare_access
 from tangerang_live.settings import Settings
-from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates, render
+from tangerang_live.tasks import TaskRunner
+from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "tl_session"
@@ -92,21 +93,7 @@ def _core_routes() -> list[BaseRoute]:
             Route("/-/plugins.json", views.plugins_json, name="plugins_json"), GET=EVERYONE
         ),
         *admin.routes(),
-        *accounts.routes(),
-        declare_access(
-            Route("/admin/holidays", workdays.holidays_page, methods=["GET", "POST"]),
-            GET=ADMINS.but(params=("year",)),
-            POST=ADMINS.but(admin=400, params=("year", "date", "name")),
-        ),
-        declare_access(
-            Route(
-                "/admin/holidays/{holiday_id:int}/delete",
-                workdays.delete_holiday,
-                methods=["POST"],
-                name="admin_holiday_delete",
-            ),
-            POST=ADMINS.but(admin=303, sample=route_access.sample_holiday),
-        ),
+        *account_views.routes(),
         declare_access(
             Route("/files/{key}", files.serve_file, name="file"),
             GET=EVERYONE.but(params=("exp", "sig", "for"), sample=route_access.sample_public_file),
@@ -227,6 +214,7 @@ def create_app(
         [PACKAGE_DIR / "locale"] + [r.package_dir / "locale" for r in loaded if r.package_dir]
     )
     apps = model_apps(registry)
+    task_runner = TaskRunner(registry)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -239,8 +227,20 @@ def create_app(
         await open_database(settings, apps)
         await registry.reload()
         all_loaded = [r.name for r in registry.loaded()]
+        templates.add_plugin_names(
+            await registry.merged("template_filters", plugins=all_loaded),
+            await registry.merged("template_globals", plugins=all_loaded),
+        )
+        for plugin, sources in await registry.call("csp_sources", plugins=all_loaded):
+            refused = policy.allow(sources) if isinstance(sources, dict) else [repr(sources)]
+            if refused:
+                registry.record_failure(
+                    plugin, "csp_sources", f"refused Content-Security-Policy sources: {refused}"
+                )
         await registry.call("startup", plugins=all_loaded, app=app)
         registry.start_polling(settings.state_poll_seconds)
+        if settings.runs_tasks:
+            task_runner.start(settings.task_poll_seconds)
         if settings.env == "production":
             # What start-up built (routes, templates, catalogs) lives as long as the process:
             # moved out of the collector's sight, it is no longer scanned on every collection.
@@ -248,6 +248,7 @@ def create_app(
         try:
             yield
         finally:
+            await task_runner.stop()
             await registry.stop_polling()
             await registry.call("shutdown", plugins=all_loaded, app=app)
             await close_database()
@@ -260,12 +261,14 @@ def create_app(
     )
     production = settings.env == "production"
     tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.tile_url.replace("{s}", "a")))
+    policy = ContentSecurityPolicy(tile_origin)
     app = Starlette(
         routes=_core_routes()
         + _theme_static_routes(settings.theme_root)
         + _plugin_routes(registry),
         middleware=[
-            Middleware(SecurityHeadersMiddleware, tile_origin=tile_origin, production=production),
+            Middleware(GrantsPerRequest),
+            Middleware(SecurityHeadersMiddleware, policy=policy, production=production),
             Middleware(LocaleMiddleware),
             Middleware(
                 InputGuard,
@@ -297,5 +300,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.portal = Portal(settings=settings, registry=registry, templates=templates)
+    app.state.task_runner = task_runner
     app.state.account_throttle = AccountThrottle(settings.redis_url, namespace=settings.signing_key)
     return app

@@ -1,4 +1,9 @@
-"""Who is signed in, and the one place where access is checked."""
+"""Who is signed in, and the one place where access is checked.
+
+Permissions are granted to officers, each grant for all of a permission's work or scoped to one
+department, one organisation, or one value of a scope kind the plugin declares (a polyclinic).
+A user's grants are read once per request and kept for the rest of it.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ import functools
 import hashlib
 import math
 import time
-from collections.abc import Awaitable, Callable
-from urllib.parse import quote
+from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
+from urllib.parse import quote, urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,9 +23,11 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from tortoise.expressions import Q
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tangerang_live.models import Department, PermissionGrant, Role, User
+from tangerang_live.audit import record_audit
+from tangerang_live.contracts import Permission
+from tangerang_live.models import Department, Organisation, PermissionGrant, Role, User
 
 _hasher = PasswordHasher()
 
@@ -139,8 +147,9 @@ def sign_out(request: Request) -> None:
 def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
     """Let only signed-in users with one of ``roles`` reach the endpoint.
 
-    Anonymous visitors are sent to the sign-in page and come back after; signed-in users
-    without the role get 403.
+    Anonymous visitors are sent to the sign-in page and come back after (an htmx request, such as
+    a form sent after the session expired, with ``HX-Redirect``: a whole page, not a login form
+    swapped into part of one); signed-in users without the role get 403.
     """
 
     def decorate(endpoint: Endpoint) -> Endpoint:
@@ -151,6 +160,12 @@ def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
                 target = quote(
                     request.url.path + ("?" + request.url.query if request.url.query else "")
                 )
+                if request.headers.get("hx-request"):
+                    # Back to the page the form was on: the form itself may answer only POST.
+                    page = urlsplit(request.headers.get("hx-current-url", "")).path or "/"
+                    local = page.startswith("/") and not page.startswith("//")
+                    target = quote(page if local else "/")
+                    return Response(headers={"HX-Redirect": f"/login?next={target}"})
                 return RedirectResponse(f"/login?next={target}", status_code=303)
             if roles and user.role not in roles:
                 raise HTTPException(403)
@@ -164,33 +179,172 @@ def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
 require_admin = require_role(Role.ADMIN)
 
 
+_request_grants: ContextVar[dict[int, list[PermissionGrant]] | None] = ContextVar(
+    "request_grants", default=None
+)
+_declared: dict[str, Permission] = {}
+
+
+class GrantsPerRequest:
+    """ASGI middleware: each request reads a user's grants at most once (``has_permission`` and
+    the ``permitted_*`` functions share them), and no request sees another's."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = _request_grants.set({})
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _request_grants.reset(token)
+
+
+def declare_permissions(permissions: Iterable[Permission]) -> None:
+    """The permissions the loaded plugins declare (the registry calls this as it loads them)."""
+    _declared.clear()
+    _declared.update((p.code, p) for p in permissions)
+
+
+async def _grants(user: User, code: str) -> list[PermissionGrant]:
+    cache = _request_grants.get()
+    if cache is None:  # outside a request (a task, a command): read them fresh
+        return await PermissionGrant.filter(user_id=user.id, code=code)
+    if user.id not in cache:
+        cache[user.id] = await PermissionGrant.filter(user_id=user.id)
+    return [g for g in cache[user.id] if g.code == code]
+
+
+def _may_hold_grants(user: User | None) -> bool:
+    return user is not None and user.is_active and user.role == Role.OFFICER
+
+
 async def has_permission(
-    user: User | None, code: str, department: Department | None = None
+    user: User | None,
+    code: str,
+    department: Department | None = None,
+    *,
+    organisation: Organisation | None = None,
+    scope: str | None = None,
 ) -> bool:
-    """Whether ``user`` holds ``code`` (for ``department``, when given). Admins hold every one."""
-    if user is None or not user.is_active:
-        return False
-    if user.role == Role.ADMIN:
+    """Whether ``user`` holds ``code``; admins hold every one.
+
+    Without a target any grant of ``code`` will do (the view then narrows its data with
+    ``permitted_departments`` and friends). With ``department``, ``organisation`` or ``scope``
+    (give one), only a grant for that target or an unscoped grant counts.
+    """
+    if user is not None and user.is_active and user.role == Role.ADMIN:
         return True
-    if user.role != Role.OFFICER:
+    if not _may_hold_grants(user):
         return False
-    grants = PermissionGrant.filter(user_id=user.id, code=code)
-    if department is not None:
-        # SQL's IN never matches NULL: an all-departments grant needs its own condition.
-        grants = grants.filter(Q(department_id=department.id) | Q(department_id__isnull=True))
-    return await grants.exists()
+    assert user is not None
+    grants = await _grants(user, code)
+    if department is None and organisation is None and scope is None:
+        return bool(grants)
+    return any(
+        g.unscoped
+        or (department is not None and g.department_id == department.id)
+        or (organisation is not None and g.organisation_id == organisation.id)
+        or (scope is not None and g.scope == scope)
+        for g in grants
+    )
 
 
 async def permitted_departments(user: User | None, code: str) -> list[Department] | None:
     """Departments whose work ``user`` may do under ``code``; ``None`` means all of them."""
-    if user is None:
+    if user is not None and user.is_active and user.role == Role.ADMIN:
+        return None
+    if not _may_hold_grants(user):
         return []
-    if user.role == Role.ADMIN:
+    assert user is not None
+    grants = await _grants(user, code)
+    if any(g.unscoped for g in grants):
         return None
-    grants = await PermissionGrant.filter(user_id=user.id, code=code).prefetch_related("department")
-    if any(g.department_id is None for g in grants):
+    ids = {g.department_id for g in grants if g.department_id is not None}
+    return list(await Department.filter(id__in=ids)) if ids else []
+
+
+async def permitted_organisations(user: User | None, code: str) -> list[Organisation] | None:
+    """Organisations whose work ``user`` may do under ``code``; ``None`` means all of them."""
+    if user is not None and user.is_active and user.role == Role.ADMIN:
         return None
-    return [g.department for g in grants]
+    if not _may_hold_grants(user):
+        return []
+    assert user is not None
+    grants = await _grants(user, code)
+    if any(g.unscoped for g in grants):
+        return None
+    ids = {g.organisation_id for g in grants if g.organisation_id is not None}
+    return list(await Organisation.filter(id__in=ids)) if ids else []
+
+
+async def permitted_scopes(user: User | None, code: str) -> set[str] | None:
+    """Values of the plugin's own scope (polyclinic codes, say) ``user`` may work on under
+    ``code``; ``None`` means all of them."""
+    if user is not None and user.is_active and user.role == Role.ADMIN:
+        return None
+    if not _may_hold_grants(user):
+        return set()
+    assert user is not None
+    grants = await _grants(user, code)
+    if any(g.unscoped for g in grants):
+        return None
+    return {g.scope for g in grants if g.scope is not None}
+
+
+async def grant_permission(
+    user: User,
+    code: str,
+    *,
+    department: Department | None = None,
+    organisation: Organisation | None = None,
+    scope: str | None = None,
+    actor: User | None = None,
+) -> PermissionGrant:
+    """Grant ``code`` to the officer ``user``: for all its work, or for one ``department``,
+    ``organisation`` or ``scope`` value, as ``Permission.scopes`` of the declaring plugin allows.
+
+    Idempotent; a new grant is recorded in the audit log. Raises ``ValueError`` for a permission
+    no loaded plugin declares, a scope it does not take, an organisation of another plugin, more
+    than one target, or a user who is not an officer.
+    """
+    declared = _declared.get(code)
+    if declared is None:
+        raise ValueError(f"no loaded plugin declares the permission {code}")
+    if user.role != Role.OFFICER:
+        raise ValueError("permissions are granted to officers")
+    targets = [t for t in (department, organisation, scope) if t is not None]
+    if len(targets) > 1:
+        raise ValueError("a grant is scoped to one department, organisation or scope at most")
+    plugin_kinds = [s for s in declared.scopes if s not in ("department", "organisation")]
+    if department is not None and "department" not in declared.scopes:
+        raise ValueError(f"{code} is not granted per department")
+    if organisation is not None:
+        if "organisation" not in declared.scopes:
+            raise ValueError(f"{code} is not granted per organisation")
+        if organisation.plugin != code.split(".", 1)[0]:
+            raise ValueError(f"{code} cannot be granted for another plugin's organisation")
+    if scope is not None and not plugin_kinds:
+        raise ValueError(f"{code} declares no scope of its own")
+    grant, created = await PermissionGrant.get_or_create(
+        user=user, code=code, department=department, organisation=organisation, scope=scope
+    )
+    if created:
+        await record_audit(
+            "permission.grant",
+            target=user.email or user.full_name,
+            actor=actor,
+            detail={
+                "code": code,
+                "department": department.code if department else None,
+                "organisation": organisation.code if organisation else None,
+                "scope": scope,
+            },
+        )
+        cache = _request_grants.get()
+        if cache is not None:
+            cache.pop(user.id, None)
+    return grant
 
 
 def require_permission(

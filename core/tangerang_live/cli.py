@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import random
 import secrets
 import sys
@@ -15,14 +16,20 @@ from pathlib import Path
 from tangerang_live import db, default_hooks
 from tangerang_live.app import model_apps
 from tangerang_live.auth import hash_password
-from tangerang_live.contracts import DemoContext
+from tangerang_live.contracts import Command, DemoContext
 from tangerang_live.files import prune_files
 from tangerang_live.models import PluginState, Role, User
 from tangerang_live.notifications import send_pending, senders_from_settings
 from tangerang_live.plugins import load_plugins
 from tangerang_live.registry import PluginRegistry, PluginStateError
+from tangerang_live.service_models import PublicHoliday, TaskState
 from tangerang_live.settings import Settings
-from tangerang_live.workdays import ensure_default_holidays
+from tangerang_live.tasks import HOST, TaskRunner, declared_tasks, describe_schedule
+from tangerang_live.workdays import (
+    INDONESIA_2026_HOLIDAYS,
+    ensure_default_holidays,
+    format_city_time,
+)
 
 DEMO_ADMIN_EMAIL = "admin@tangerang.example"
 
@@ -46,7 +53,24 @@ async def _connected(settings: Settings) -> AsyncIterator[PluginRegistry]:
 async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     applied = await db.migrate(settings, model_apps(_registry(settings)))
     print("\n".join(f"applied {name}" for name in applied) or "nothing to apply")
+    async with _connected(settings):
+        added = await seed_default_holidays()
+    if added:
+        print(f"added {added} public holiday(s)")
     return 0
+
+
+async def seed_default_holidays() -> int:
+    """The default public holidays of each year that has none yet; return how many were added.
+
+    Run by ``migrate``, so a production portal counts deadlines without its holidays not even on
+    its first day. A year that already has holidays is the admins' to keep: a day they deleted is
+    not brought back by the next deployment.
+    """
+    kept_years = {day.year for day in await PublicHoliday.all().values_list("date", flat=True)}
+    return await ensure_default_holidays(
+        (day, name) for day, name in INDONESIA_2026_HOLIDAYS if day.year not in kept_years
+    )
 
 
 async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
@@ -83,7 +107,7 @@ def _dependency_order(registry: PluginRegistry, names: list[str], enable: bool) 
 
     def visit(name: str) -> None:
         record = registry.records.get(name)
-        for required in record.manifest.requires if record and record.manifest else ():
+        for required in record.manifest.required_plugins() if record and record.manifest else ():
             if required in names:
                 visit(required)
         if name not in ordered:
@@ -181,6 +205,45 @@ async def _files(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _when(moment: datetime | None) -> str:
+    return format_city_time(moment) if moment else "-"
+
+
+async def _tasks(settings: Settings, args: argparse.Namespace) -> int:
+    async with _connected(settings) as registry:
+        declared = await declared_tasks(registry, enabled_only=False)
+        if args.tasks_command == "list":
+            names = [d.name for d in declared]
+            states = {s.name: s for s in await TaskState.filter(name__in=names)}
+            for task in declared:
+                state = states.get(task.name)
+                active = task.plugin == HOST or registry.is_enabled(task.plugin)
+                print(
+                    f"{task.name:<32} {describe_schedule(task.task):<22} "
+                    f"{'enabled' if active else 'disabled':<9} "
+                    f"next {_when(state.next_run_at if state else None):<20} "
+                    f"last {_when(state.last_finished_at if state else None)}"
+                    + (f"  error: {state.last_error}" if state and state.last_error else "")
+                )
+            return 0
+        task = next((t for t in declared if t.name == args.name), None)
+        if task is None:
+            print(f"no task named {args.name} (see `tangerang-live tasks list`)", file=sys.stderr)
+            return 2
+        if task.plugin != HOST and not registry.is_enabled(task.plugin):
+            print(f"{args.name}: plugin {task.plugin} is disabled", file=sys.stderr)
+            return 1
+        runner = TaskRunner(registry)
+        now = datetime.now(UTC)
+        await runner.ensure_rows([task], now)
+        if not await runner.take(task.name, now, due_only=False):
+            print(f"{args.name}: running in another process right now", file=sys.stderr)
+            return 1
+        error = await runner.run(task, now)
+        print(f"{args.name}: " + (f"failed: {error}" if error else "done"))
+        return 1 if error else 0
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -213,7 +276,47 @@ def _new_plugin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def plugin_commands() -> dict[str, list[Command]]:
+    """Each loaded plugin's ``cli_commands``; a plugin that fails to load simply has none here."""
+    registry = PluginRegistry(*load_plugins(strict=False, core_plugins=[default_hooks]))
+    loaded = [r.name for r in registry.loaded()]
+    found: dict[str, list[Command]] = {}
+    for plugin, commands in asyncio.run(registry.call("cli_commands", plugins=loaded)):
+        if plugin in loaded:
+            found[plugin] = [c for c in commands if isinstance(c, Command)]
+    return found
+
+
+async def _run_plugin_command(
+    plugin: str, command: Command, settings: Settings, args: argparse.Namespace
+) -> int:
+    async with _connected(settings) as registry:
+        return int(await command.run(args, registry.context(plugin)))
+
+
+def _add_plugin_commands(
+    commands: argparse._SubParsersAction, found: dict[str, list[Command]]
+) -> None:
+    for plugin, plugin_commands in sorted(found.items()):
+        if plugin in commands.choices or not plugin_commands:
+            continue  # a built-in command keeps its name
+        group = commands.add_parser(plugin, help=f"commands of the {plugin} plugin")
+        subcommands = group.add_subparsers(dest="plugin_command", required=True)
+        for command in plugin_commands:
+            parser = subcommands.add_parser(command.name, help=command.help)
+            try:
+                command.configure(parser)
+            except Exception as exc:  # one broken command must not break the others
+                print(f"{plugin} {command.name}: cannot add its arguments: {exc}", file=sys.stderr)
+                continue
+            parser.set_defaults(handler=functools.partial(_run_plugin_command, plugin, command))
+
+
+def build_parser(
+    found_plugin_commands: dict[str, list[Command]] | None = None,
+) -> argparse.ArgumentParser:
+    """The command line; ``found_plugin_commands`` (from ``plugin_commands()``) adds
+    ``tangerang-live <plugin> <command>``."""
     parser = argparse.ArgumentParser(prog="tangerang-live", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -268,15 +371,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     files.set_defaults(handler=_files)
 
+    tasks = commands.add_parser("tasks", help="list scheduled tasks, or run one now")
+    task_commands = tasks.add_subparsers(dest="tasks_command", required=True)
+    task_commands.add_parser("list", help="every task, its schedule, next and last run")
+    task_commands.add_parser("run", help="run one task now").add_argument(
+        "name", help="<plugin>.<task>, e.g. core.send_outbox"
+    )
+    tasks.set_defaults(handler=_tasks)
+
     new = commands.add_parser("new-plugin", help="scaffold a plugin package")
     new.add_argument("name", help="Python identifier, e.g. pasar_murah")
     new.add_argument("--directory", default=".", help="where to create the package folder")
     new.set_defaults(handler=_new_plugin)
+    _add_plugin_commands(commands, found_plugin_commands or {})
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(plugin_commands()).parse_args(argv)
     settings = Settings()
     result = args.handler(settings, args)
     if asyncio.iscoroutine(result):

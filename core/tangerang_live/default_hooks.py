@@ -5,12 +5,18 @@ Marked ``trylast`` so a plugin's implementation runs first and can take preceden
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 from starlette.requests import Request
 
 from tangerang_live import hookimpl
-from tangerang_live.contracts import LocalizedText, NavItem, SearchResult
+from tangerang_live.context import PluginContext
+from tangerang_live.contracts import LocalizedText, NavItem, SearchResult, Task
+from tangerang_live.files import prune_files
 from tangerang_live.i18n import current_locale
 from tangerang_live.i18n import gettext as _
+from tangerang_live.notifications import send_pending, senders_from_settings
+from tangerang_live.settings import active_settings
 
 
 @hookimpl(trylast=True)
@@ -18,6 +24,40 @@ def nav_items() -> list[NavItem]:
     return [
         NavItem(LocalizedText("Beranda", "Home"), "/", order=0),
         NavItem(LocalizedText("Admin", "Admin"), "/admin", audience="admin", order=900),
+    ]
+
+
+async def send_outbox(plugin: PluginContext) -> None:
+    """Deliver the queued email (``tangerang-live outbox send`` does the same from cron)."""
+    senders = senders_from_settings(active_settings().smtp_url)
+    if senders:
+        counts = await send_pending(senders)
+        if counts["sent"] or counts["failed"]:
+            plugin.logger.info("outbox: sent %(sent)s, failed %(failed)s", counts)
+
+
+async def prune_uploads(plugin: PluginContext) -> None:
+    """Delete files no upload row names (``tangerang-live files prune`` does the same)."""
+    removed = await prune_files()
+    if removed:
+        plugin.logger.info("removed %s file(s) left by uploads", len(removed))
+
+
+@hookimpl(trylast=True)
+def tasks() -> list[Task]:
+    return [
+        Task(
+            "send_outbox",
+            send_outbox,
+            every=timedelta(minutes=1),
+            description=LocalizedText("Kirim email yang antre", "Send queued email"),
+        ),
+        Task(
+            "prune_files",
+            prune_uploads,
+            at=time(3, 0),
+            description=LocalizedText("Hapus berkas yatim", "Delete orphaned files"),
+        ),
     ]
 
 

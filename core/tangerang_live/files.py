@@ -14,6 +14,7 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -22,31 +23,21 @@ from starlette.responses import FileResponse, Response
 from tangerang_live.auth import current_user
 from tangerang_live.models import User
 from tangerang_live.service_models import StoredFile
-from tangerang_live.settings import Settings
+from tangerang_live.settings import Settings, active_settings, use_settings
 
 SIGNED_URL_SECONDS = 3600
 """A private file's URL works for at least this long after the page handed it out."""
 PRUNE_GRACE_SECONDS = 3600
 """Files younger than this are never pruned: their row may be in a transaction not yet committed."""
 
-_settings: Settings | None = None
-
 
 def configure_files(settings: Settings) -> None:
     """Use ``settings`` (upload folder, signing key) for files from now on in this process."""
-    global _settings
-    _settings = settings
-
-
-def _current_settings() -> Settings:
-    global _settings
-    if _settings is None:
-        _settings = Settings()
-    return _settings
+    use_settings(settings)
 
 
 def upload_dir() -> Path:
-    settings = _current_settings()
+    settings = active_settings()
     return settings.upload_dir or settings.var_dir / "uploads"
 
 
@@ -82,7 +73,7 @@ def write_atomically(key: str, data: bytes) -> Path:
 
 
 def _signature(key: str, expires: int, viewer: int | None = None) -> str:
-    secret = _current_settings().signing_key.encode()
+    secret = active_settings().signing_key.encode()
     message = f"file:{key}:{expires}" + ("" if viewer is None else f":user:{viewer}")
     return hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()[:32]
 
@@ -129,7 +120,9 @@ def file_url(
     ``viewer``, a private file's URL works only in a session of that user: passed on to anyone
     else, or opened after signing out, it answers 404.
     """
-    key = stored.thumbnail_key if thumbnail else stored.key
+    if thumbnail and stored.thumbnail_key is None:
+        raise ValueError("a document has no thumbnail")
+    key = stored.thumbnail_key if thumbnail and stored.thumbnail_key else stored.key
     url = f"/files/{key}"
     if not stored.public:
         viewer_id = viewer.id if viewer is not None else None
@@ -175,8 +168,15 @@ async def serve_file(request: Request) -> Response:
         path,
         media_type=stored.content_type,
         # X-Content-Type-Options: nosniff comes with every response (SecurityHeadersMiddleware).
-        headers={"Content-Disposition": "inline", "Cache-Control": cache},
+        headers={"Content-Disposition": _disposition(stored.name), "Cache-Control": cache},
     )
+
+
+def _disposition(name: str) -> str:
+    """Shown in the browser; a document saved from it keeps the name its uploader gave."""
+    if not name:
+        return "inline"
+    return f"inline; filename*=UTF-8''{quote(name, safe='')}"
 
 
 async def prune_files(*, grace_seconds: float = PRUNE_GRACE_SECONDS) -> list[Path]:

@@ -8,7 +8,8 @@ memory at start-up, so an edited ``.po`` file needs no build step to take effect
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -72,6 +73,22 @@ def gettext(message: str, **variables: object) -> str:
     catalog = _catalogs.get(current_locale.get())
     text = catalog.gettext(message) if catalog else message
     return text % variables if variables else text
+
+
+@contextmanager
+def in_locale(locale: str) -> Iterator[str]:
+    """Translate and format in ``locale`` inside the ``with`` block, whatever the page's language.
+
+    For text meant for someone else: a notification to a user who reads English, written while an
+    officer browses in Indonesian. An unknown locale means the portal's default, Indonesian. Yields
+    the locale used.
+    """
+    chosen = locale if locale in LOCALES else DEFAULT_LOCALE
+    token = current_locale.set(chosen)
+    try:
+        yield chosen
+    finally:
+        current_locale.reset(token)
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:

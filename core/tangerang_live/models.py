@@ -47,6 +47,21 @@ class PluginState(Model):
         table = "core_plugin_state"
 
 
+class PluginSetting(Model):
+    """The value an admin chose for a setting a plugin declares (no row: the default)."""
+
+    id = fields.IntField(primary_key=True)
+    plugin = fields.CharField(max_length=100)
+    key = fields.CharField(max_length=100)
+    value = fields.JSONField()
+    """``{"value": ...}``: wrapped, as the field would read a bare string as JSON text."""
+    changed_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "core_plugin_setting"
+        unique_together = (("plugin", "key"),)
+
+
 class RuntimeConfig(Model):
     """Portal-wide settings an admin changes at runtime, with a version every worker polls.
 
@@ -97,8 +112,49 @@ class Department(Model):
         ordering = ["name"]
 
 
+class Organisation(Model):
+    """A body outside the city departments that a plugin works with: an employer, a hospital.
+
+    Created by plugins (``create_organisation``); its people are ``OrganisationMember`` rows.
+    """
+
+    id = fields.IntField(primary_key=True)
+    plugin = fields.CharField(max_length=100)
+    kind = fields.CharField(max_length=50)
+    """What the plugin calls it: ``employer``, ``hospital``."""
+    name = fields.CharField(max_length=200)
+    code = fields.CharField(max_length=64)
+    """Short and unique within the plugin and kind, for URLs."""
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "core_organisation"
+        unique_together = (("plugin", "kind", "code"),)
+        ordering = ["name"]
+
+
+class OrganisationMember(Model):
+    """A user who belongs to an organisation (a citizen account may recruit for an employer)."""
+
+    id = fields.IntField(primary_key=True)
+    organisation = fields.ForeignKeyField(
+        "core.Organisation", related_name="members", on_delete=fields.CASCADE
+    )
+    user = fields.ForeignKeyField(
+        "core.User", related_name="organisation_memberships", on_delete=fields.CASCADE
+    )
+    role = fields.CharField(max_length=50, default="member")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "core_organisation_member"
+        unique_together = (("organisation", "user"),)
+
+
 class PermissionGrant(Model):
-    """An officer holds a plugin permission, optionally only for one department's work."""
+    """An officer holds a plugin permission: for all its work, or scoped to one department, one
+    organisation or one value of a scope the plugin declares (a polyclinic, say)."""
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("core.User", related_name="grants", on_delete=fields.CASCADE)
@@ -106,7 +162,15 @@ class PermissionGrant(Model):
     department = fields.ForeignKeyField(
         "core.Department", related_name="grants", null=True, on_delete=fields.CASCADE
     )
+    organisation = fields.ForeignKeyField(
+        "core.Organisation", related_name="grants", null=True, on_delete=fields.CASCADE
+    )
+    scope = fields.CharField(max_length=100, null=True)
     granted_at = fields.DatetimeField(auto_now_add=True)
+
+    @property
+    def unscoped(self) -> bool:
+        return self.department_id is None and self.organisation_id is None and self.scope is None
 
     class Meta:
         table = "core_permission_grant"

@@ -19,15 +19,18 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tangerang_live.auth import current_user, require_role
+from tangerang_live.context import absolute_url
+from tangerang_live.contracts import LocalizedText
+from tangerang_live.i18n import in_locale
 from tangerang_live.models import User
 from tangerang_live.pagination import cursor_param, paginate_keyset
+from tangerang_live.portal import render
 from tangerang_live.service_models import (
     Notification,
     OutboxChannel,
     OutboxMessage,
     OutboxStatus,
 )
-from tangerang_live.templating import render
 from tangerang_live.workdays import format_city_time
 
 MAX_ATTEMPTS = 5
@@ -37,23 +40,40 @@ Sender = Callable[[OutboxMessage], Awaitable[None]]
 """Delivers one message or raises; the outbox records the error and tries again later."""
 
 
+Text = str | LocalizedText | Callable[[str], str]
+"""A notification's title or body: plain text, a ``LocalizedText``, or a function of the locale
+(``lambda locale: gettext("Report %(n)s was answered", n=number)``, called inside ``in_locale``)."""
+
+
+def in_language_of(user: User, text: Text) -> str:
+    """``text`` as ``user`` reads it: in their own language, whatever the current page's."""
+    with in_locale(user.locale) as locale:
+        if isinstance(text, LocalizedText):
+            return text.get(locale)
+        return text if isinstance(text, str) else text(locale)
+
+
 async def notify(
     user: User,
     *,
     plugin: str,
-    title: str,
-    body: str,
+    title: Text,
+    body: Text,
     url: str = "",
     channels: Sequence[str] = ("email",),
 ) -> Notification:
     """Tell ``user`` something: a notification under the bell, and one outbox message per channel
     in ``channels`` the user has an address for (``email``: their email, ``sms``: their phone).
 
-    ``url`` is a path in the portal (``/laksa/r/LKS-2026-000123``) that opening it leads to.
-    Call inside the transaction of the change it reports.
+    ``title`` and ``body`` are written in the recipient's language (``User.locale``) when they are
+    a ``LocalizedText`` or a function of the locale, so an officer working in Indonesian tells an
+    English-reading citizen in English. ``url`` is a path in the portal
+    (``/laksa/r/LKS-2026-000123``) that opening it leads to; email carries it as an absolute link
+    on ``PORTAL_PUBLIC_URL``. Call inside the transaction of the change it reports.
     """
     if url and not _is_local_path(url):
         raise ValueError("a notification links to a path in the portal, such as /laksa/...")
+    title, body = in_language_of(user, title), in_language_of(user, body)
     notification = await Notification.create(
         user=user, plugin=plugin, title=title[:200], body=body, url=url
     )
@@ -63,7 +83,7 @@ async def notify(
             channel=channel,
             recipient=addresses[OutboxChannel(channel)],
             subject=title[:200],
-            body=body + (f"\n\n{url}" if url else ""),
+            body=body + (f"\n\n{absolute_url(url)}" if url else ""),
         )
         for channel in dict.fromkeys(channels)
         if addresses[OutboxChannel(channel)]

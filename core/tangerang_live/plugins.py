@@ -7,18 +7,20 @@ it. With ``PORTAL_STRICT_PLUGINS=1`` such failures are fatal instead.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
 import inspect
 import logging
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pluggy
+from packaging.requirements import Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
@@ -93,6 +95,25 @@ def call_boot_hook(pm: pluggy.PluginManager, record: PluginRecord, hook_name: st
     return None
 
 
+def _hook_problem(pm: pluggy.PluginManager, module: ModuleType) -> str | None:
+    """Why the host cannot call this plugin's hook implementations as pluggy defines them, if it
+    cannot: a hook name it does not know (pluggy's ``check_pending``, for this plugin alone), or a
+    wrapper, which the host does not run since it calls each implementation in its own guard."""
+    for caller in pm.get_hookcallers(module) or []:
+        impl = next(i for i in caller.get_hookimpls() if i.plugin is module)
+        if caller.spec is None and not impl.optionalhook:
+            known = [name for name, hook in vars(pm.hook).items() if hook.spec is not None]
+            close = difflib.get_close_matches(caller.name, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            return f"implements {caller.name}, which is not a hook of this host{hint}"
+        if impl.hookwrapper or impl.wrapper:
+            return (
+                f"implements {caller.name} as a wrapper: the host calls each implementation on "
+                "its own and does not run wrappers"
+            )
+    return None
+
+
 def _describe(exc: BaseException) -> str:
     return "".join(traceback.format_exception_only(exc)).strip()
 
@@ -104,9 +125,17 @@ def _load_one(pm: pluggy.PluginManager, ep: importlib.metadata.EntryPoint) -> Pl
     try:
         module = ep.load()
         record.module = module
-        pm.register(module, name=ep.name)
     except Exception as exc:  # any error in a department's code must not stop the portal
         record.fail(f"import failed: {_describe(exc)}")
+        return record
+    try:
+        pm.register(module, name=ep.name)
+    except Exception as exc:  # e.g. an implementation taking an argument its hook does not have
+        record.fail(f"pluggy refused its hooks: {_describe(exc)}")
+        return record
+    problem = _hook_problem(pm, module)
+    if problem:
+        record.fail(problem)
         return record
     try:
         manifest = call_boot_hook(pm, record, "manifest")
@@ -159,22 +188,34 @@ def _fail_prefix_clashes(records: dict[str, PluginRecord]) -> None:
             taken[prefix] = record.name
 
 
+def unmet_requirements(manifest: Manifest, available: Mapping[str, PluginRecord]) -> list[str]:
+    """The entries of ``manifest.requires`` that the ``available`` plugins do not satisfy: absent,
+    or at a version outside the range, as "laksa>=1.1,<2 (installed: 1.0.0)"."""
+    unmet = []
+    for entry in manifest.requires:
+        requirement = Requirement(entry)  # valid: the manifest checked it
+        name, versions = requirement.name, requirement.specifier
+        if name not in available:
+            unmet.append(entry)
+        elif not versions.contains(available[name].version, prereleases=True):
+            unmet.append(f"{entry} (installed: {available[name].version})")
+    return unmet
+
+
 def _fail_missing_requirements(records: dict[str, PluginRecord]) -> None:
-    """Mark failed every plugin whose required plugins are absent or failed, transitively."""
+    """Mark failed every plugin whose required plugins are absent, failed or at a version outside
+    the range it accepts, transitively."""
     changed = True
     while changed:
         changed = False
-        for record in records.values():
-            if not record.loaded or record.manifest is None:
-                continue
-            missing = [
-                name
-                for name in record.manifest.requires
-                if name not in records or not records[name].loaded
-            ]
+        loaded = {name: record for name, record in records.items() if record.loaded}
+        for record in loaded.values():
+            assert record.manifest is not None
+            missing = unmet_requirements(record.manifest, loaded)
             if missing:
                 record.fail(f"requires plugin(s) not available: {', '.join(missing)}")
                 changed = True
+                break  # the set of loaded plugins changed: look again
 
 
 def load_plugins(

@@ -1,4 +1,5 @@
-"""The running portal as views see it: settings, plugins, templates, and what every page needs."""
+"""The running portal as views see it: settings, plugins, templates, what every page needs, and
+``render`` to answer with a page."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from typing import Any
 
 from markupsafe import Markup
 from starlette.requests import Request
+from starlette.responses import HTMLResponse
 
 from tangerang_live import i18n
 from tangerang_live.auth import current_user
+from tangerang_live.context import PLUGIN_SCOPE_KEY
 from tangerang_live.contracts import LocalizedText, NavItem
 from tangerang_live.models import PermissionGrant, Role, User
 from tangerang_live.registry import PluginRegistry
 from tangerang_live.settings import Settings
-from tangerang_live.templating import Templates, static_url_for
+from tangerang_live.templating import CORE_STATIC, DEFAULT_THEME, Templates
 
 
 @dataclass
@@ -131,7 +134,9 @@ async def page_context(request: Request) -> dict[str, Any]:
     portal = portal_of(request)
     user = await current_user(request)
     csrf = request.scope.get("csrftoken")
+    serving = request.scope.get(PLUGIN_SCOPE_KEY)
     return {
+        "plugin": portal.registry.contexts.get(serving) if serving else None,
         "request": request,
         "user": user,
         "locale": i18n.current_locale.get(),
@@ -143,3 +148,45 @@ async def page_context(request: Request) -> dict[str, Any]:
         "theme": portal.registry.theme,
         "tile_url": portal.settings.tile_url,
     }
+
+
+def static_url_for(portal: Portal, owner: str, path: str) -> str:
+    """URL of a static file of the host (``core``), the active theme (``theme``) or a plugin."""
+    key = (owner, portal.registry.theme, path)
+    if key not in portal.templates.static_urls:
+        portal.templates.static_urls[key] = _static_url(portal, owner, path)
+    return portal.templates.static_urls[key]
+
+
+def _static_url(portal: Portal, owner: str, path: str) -> str:
+    if owner == "core":
+        base, url = CORE_STATIC, f"/static/core/{path}"
+    elif owner == "theme":
+        theme = portal.registry.theme
+        base = portal.settings.theme_root / theme / "static"
+        if not (base / path).is_file():
+            theme, base = DEFAULT_THEME, portal.settings.theme_root / DEFAULT_THEME / "static"
+        url = f"/static/themes/{theme}/{path}"
+    else:
+        record = portal.registry.records[owner]
+        assert record.package_dir is not None
+        base, url = record.package_dir / "static", f"/static/plugins/{owner}/{path}"
+    return f"{url}?v={portal.templates.static_version(base / path)}"
+
+
+async def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    fragment: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page, or ``fragment`` (a template name) when htmx asked for part of one."""
+    name = fragment if fragment and request.headers.get("hx-request") else template
+    portal = portal_of(request)
+    env = portal.templates.environment(portal.registry.theme)
+    full_context = {**await page_context(request), **(context or {})}
+    html = env.get_template(name).render(full_context)
+    return HTMLResponse(html, status_code=status_code, headers=headers)

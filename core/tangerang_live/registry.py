@@ -22,14 +22,17 @@ from tortoise.transactions import in_transaction
 
 from tangerang_live import config_cache
 from tangerang_live.audit import record_audit
+from tangerang_live.auth import declare_permissions
+from tangerang_live.context import PluginContext
+from tangerang_live.contracts import Setting
 from tangerang_live.i18n import gettext as _
-from tangerang_live.models import PluginState, RuntimeConfig, User
-from tangerang_live.plugins import CORE_PLUGIN, PluginRecord
+from tangerang_live.models import PluginSetting, PluginState, RuntimeConfig, User
+from tangerang_live.plugins import CORE_PLUGIN, PluginRecord, unmet_requirements
 
 log = logging.getLogger(__name__)
 
 
-MEMOIZED_HOOKS = frozenset({"nav_items"})
+MEMOIZED_HOOKS = frozenset({"nav_items", "home_stylesheets"})
 """Hooks that describe a plugin rather than a request: their results are kept until the runtime
 configuration changes, so a portal with a hundred services does not rebuild a hundred navigation
 lists on every page."""
@@ -68,6 +71,11 @@ class PluginRegistry:
         self._memo: dict[tuple[Any, ...], Any] = {}
         """Results of ``MEMOIZED_HOOKS``: per implementation, per enabled set, and flattened."""
         self._poller: asyncio.Task[None] | None = None
+        self.contexts = {r.name: PluginContext.of(r) for r in records.values() if r.loaded}
+
+    def context(self, name: str) -> PluginContext:
+        """The context of the loaded plugin ``name`` (``KeyError`` for any other name)."""
+        return self.contexts[name]
 
     # -- state -------------------------------------------------------------------------------
 
@@ -90,6 +98,23 @@ class PluginRegistry:
         self.version = config.version if config else 0
         self._memo.clear()
         config_cache.invalidate()
+        await self._load_settings()
+        declare_permissions(await self.collect("permissions", plugins=self.contexts))
+
+    async def _load_settings(self) -> None:
+        """Every loaded plugin's declared settings and the values admins stored for them."""
+        declared: dict[str, list[Setting]] = {}
+        for name, settings in await self.call("settings", plugins=self.contexts):
+            valid = [s for s in settings if isinstance(s, Setting)]
+            if len(valid) != len(settings):
+                log.error("plugin %s: the settings hook must return Setting objects", name)
+            declared[name] = valid
+        stored: dict[str, dict[str, Any]] = {}
+        for row in await PluginSetting.all().values("plugin", "key", "value"):
+            if isinstance(row["value"], dict) and "value" in row["value"]:
+                stored.setdefault(row["plugin"], {})[row["key"]] = row["value"]["value"]
+        for name, context in self.contexts.items():
+            context.settings.load(declared.get(name, []), stored.get(name, {}))
 
     async def _stored_version(self) -> int:
         version = await RuntimeConfig.filter(id=1).values_list("version", flat=True)
@@ -139,7 +164,8 @@ class PluginRegistry:
         Each implementation runs inside its own guard and gets only the arguments it asks for;
         awaitables are awaited. Returns ``(plugin name, result)`` pairs in pluggy's call order,
         leaving out ``None`` results and implementations that raised (those are logged and kept in
-        ``hook_failures`` for the admin page).
+        ``hook_failures`` for the admin page). For a ``firstresult`` hook the calls stop at the
+        first result that is not ``None``, as pluggy defines it.
         """
         names = self.enabled if plugins is None else frozenset(plugins)
         memoized = hook_name in MEMOIZED_HOOKS
@@ -147,7 +173,11 @@ class PluginRegistry:
             return self._memo[(hook_name, names)]
         results: list[tuple[str, Any]] = []
         failed = False
+        spec = getattr(self.pm.hook, hook_name).spec
+        first_result_only = spec is not None and spec.opts.get("firstresult", False)
         for impl in self._implementations_of(hook_name, names):
+            if first_result_only and results:
+                break
             plugin_name = impl.plugin_name.split(".", 1)[0]
             memo_key = (hook_name, impl.plugin_name)
             if memo_key in self._memo:
@@ -155,7 +185,7 @@ class PluginRegistry:
                     results.append((plugin_name, self._memo[memo_key]))
                 continue
             try:
-                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+                result = impl.function(**self._arguments(impl.argnames, plugin_name, kwargs))
                 if inspect.isawaitable(result):
                     result = await result
                 if memoized:
@@ -170,25 +200,55 @@ class PluginRegistry:
             self._memo[(hook_name, names)] = results
         return results
 
-    def record_failure(self, plugin: str, where: str, exc: BaseException, detail: str = "") -> None:
+    def record_failure(
+        self, plugin: str, where: str, error: BaseException | str, detail: str = ""
+    ) -> None:
         """Count a failure of ``plugin`` in a hook or a route (``where``) for the admin page, and
-        log it with its traceback at most once per ``FAILURE_LOG_SECONDS``: a hook that fails on
-        every page must not flood the log."""
+        log it (with its traceback, for an exception) at most once per ``FAILURE_LOG_SECONDS``: a
+        hook that fails on every page must not flood the log."""
         now = time.time()
-        error = (detail + " " if detail else "") + "".join(
-            traceback.format_exception_only(exc)
-        ).strip()
+        text = (
+            error
+            if isinstance(error, str)
+            else "".join(traceback.format_exception_only(error)).strip()
+        )
+        text = (detail + " " if detail else "") + text
         previous = self.hook_failures.get((plugin, where))
         count = previous.count + 1 if previous else 1
         logged_at = previous.logged_at if previous else 0.0
         if now - logged_at >= FAILURE_LOG_SECONDS:
             log.error(
-                "plugin %s raised in %s (%d times so far)", plugin, where, count, exc_info=exc
-            )
+                "plugin %s raised in %s (%d times so far): %s",
+                plugin, where, count, text,
+                exc_info=error if isinstance(error, BaseException) else None,
+            )  # fmt: skip
             logged_at = now
         self.hook_failures[(plugin, where)] = HookFailure(
-            plugin, where, error, now, count, logged_at
+            plugin, where, text, now, count, logged_at
         )
+
+    def _arguments(
+        self, names: tuple[str, ...], plugin_name: str, kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The arguments an implementation asks for; ``plugin`` is its own plugin's context."""
+        if "plugin" not in names:
+            return {name: kwargs[name] for name in names}
+        return {
+            name: self.contexts.get(plugin_name) if name == "plugin" else kwargs[name]
+            for name in names
+        }
+
+    async def merged(self, hook_name: str, **kwargs: Any) -> dict[str, Any]:
+        """Call a hook whose implementations return dictionaries; return them merged, the first
+        implementation in call order keeping a name that several return."""
+        merged: dict[str, Any] = {}
+        for plugin_name, result in await self.call(hook_name, **kwargs):
+            if not isinstance(result, dict):
+                log.error("plugin %s: hook %s must return a dict", plugin_name, hook_name)
+                continue
+            for name, value in result.items():
+                merged.setdefault(name, value)
+        return merged
 
     async def collect(self, hook_name: str, **kwargs: Any) -> list[Any]:
         """Call a hook whose implementations return lists; return all items, flattened.
@@ -216,7 +276,8 @@ class PluginRegistry:
             )
         assert record.manifest is not None
         if enable:
-            missing = [r for r in record.manifest.requires if r not in self.enabled]
+            enabled = {r.name: r for r in self.enabled_records()}
+            missing = unmet_requirements(record.manifest, enabled)
             if missing:
                 raise PluginStateError(
                     _(
@@ -229,7 +290,7 @@ class PluginRegistry:
             dependents = sorted(
                 r.name
                 for r in self.enabled_records()
-                if r.manifest is not None and name in r.manifest.requires
+                if r.manifest is not None and name in r.manifest.required_plugins()
             )
             if dependents:
                 raise PluginStateError(

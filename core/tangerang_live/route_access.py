@@ -189,3 +189,7 @@ async def sample_public_file(world: Any) -> dict[str, Any]:
 async def sample_plugin(world: Any) -> dict[str, Any]:
     """An installed plugin; the test turns it back on after an admin switched it off."""
     return {"name": world.plugin}
+
+
+async def sample_unknown_task(world: Any) -> dict[str, Any]:
+    return {"name": "no-such.task"}

@@ -9,7 +9,7 @@ from tortoise.models import Model
 
 
 class StoredFile(Model):
-    """An uploaded image, re-encoded and kept under a generated name.
+    """An uploaded image (re-encoded) or PDF document, kept under a generated name.
 
     ``key`` is random and unguessable; it names the file on disk and in URLs. A private file is
     served only through a signed, expiring URL that the page showing it hands out.
@@ -23,12 +23,52 @@ class StoredFile(Model):
     size = fields.IntField()
     width = fields.IntField()
     height = fields.IntField()
-    thumbnail_key = fields.CharField(max_length=64, unique=True)
+    """Pixels of an image; 0 for a document."""
+    thumbnail_key = fields.CharField(max_length=64, unique=True, null=True)
+    """An image's thumbnail; ``None`` for a document."""
     public = fields.BooleanField(default=False)
+    name = fields.CharField(max_length=200, default="")
+    """The name the uploader gave a document, cleaned: only for showing and saving it."""
+    uploaded_by = fields.ForeignKeyField(
+        "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "core_stored_file"
+
+
+class NumberSequence(Model):
+    """The last number handed out per key and period (see ``next_number``)."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100)
+    period = fields.CharField(max_length=100, default="")
+    value = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "core_number_sequence"
+        unique_together = (("key", "period"),)
+
+
+class TaskState(Model):
+    """When a scheduled task runs next, who runs it now, and how its last run went.
+
+    ``locked_by``/``locked_until`` are the lock: a runner takes a due task with one conditional
+    update, so exactly one process of the deployment runs it; a lock whose process died expires.
+    """
+
+    name = fields.CharField(max_length=150, primary_key=True)
+    """``<plugin>.<task>``, or ``core.<task>`` for the host's own."""
+    next_run_at = fields.DatetimeField(null=True, db_index=True)
+    locked_by = fields.CharField(max_length=200, null=True)
+    locked_until = fields.DatetimeField(null=True)
+    last_started_at = fields.DatetimeField(null=True)
+    last_finished_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(default="")
+
+    class Meta:
+        table = "core_task_state"
 
 
 class PublicHoliday(Model):

@@ -6,6 +6,7 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,14 @@ class Settings(BaseSettings):
     before they are read."""
     max_form_bytes: int = 1024 * 1024
     """The largest URL-encoded form (text only) accepted."""
+    public_url: str = "http://localhost:8000"
+    """The portal's address as citizens reach it (``https://live.tangerangkota.go.id``): links in
+    email, SMS and QR codes are built from it, never from a request's Host header."""
+    run_tasks: bool | None = None
+    """Whether this process runs scheduled tasks; unset, every process does except in tests.
+    Running them everywhere is safe: a database lock lets one process run each due task."""
+    task_poll_seconds: float = 30.0
+    """How often each process looks for due scheduled tasks."""
     smtp_url: str = ""
     """``smtp://user:password@host:587?from=portal@example.org`` (``smtps://`` for TLS): where
     ``tangerang-live outbox send`` delivers email; unset, messages wait in the outbox."""
@@ -53,6 +62,14 @@ class Settings(BaseSettings):
     def _require_secret_in_production(self) -> Settings:
         if self.env == "production" and not self.secret_key:
             raise SettingsError("SECRET_KEY must be set when PORTAL_ENV=production")
+        return self
+
+    @model_validator(mode="after")
+    def _check_public_url(self) -> Settings:
+        parts = urlsplit(self.public_url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query:
+            raise SettingsError("PORTAL_PUBLIC_URL must look like https://portal.example.org")
+        self.public_url = self.public_url.rstrip("/")
         return self
 
     @cached_property
@@ -85,5 +102,26 @@ class Settings(BaseSettings):
         return bundled if bundled.is_dir() else PACKAGE_DIR.parents[1] / "themes"
 
     @property
+    def runs_tasks(self) -> bool:
+        return self.run_tasks if self.run_tasks is not None else self.env != "test"
+
+    @property
     def is_sqlite(self) -> bool:
         return self.db_url.startswith("sqlite")
+
+
+_active: Settings | None = None
+
+
+def use_settings(settings: Settings) -> None:
+    """Make ``settings`` the ones this process's helpers read (the app factory calls it)."""
+    global _active
+    _active = settings
+
+
+def active_settings() -> Settings:
+    """The settings of this process: those the portal was built with, else the environment's."""
+    global _active
+    if _active is None:
+        _active = Settings()
+    return _active

@@ -11,19 +11,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from starlette.requests import Request
-from starlette.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from tangerang_live import i18n
-
-if TYPE_CHECKING:
-    from tangerang_live.portal import Portal
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CORE_TEMPLATES = PACKAGE_DIR / "templates"
@@ -42,6 +37,8 @@ class Templates:
         self.auto_reload = auto_reload
         """Check template files for changes on every use: in development only."""
         self._environments: dict[str, jinja2.Environment] = {}
+        self._plugin_filters: dict[str, Callable[..., Any]] = {}
+        self._plugin_globals: dict[str, Any] = {}
         self._static_versions: dict[Path, str] = {}
         self.static_urls: dict[tuple[str, str, str], str] = {}
 
@@ -82,8 +79,23 @@ class Templates:
             env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
             env.globals["gettext"] = _memoized(env.globals["gettext"])
             env.filters.update(i18n.TEMPLATE_FILTERS)
+            # Plugins add names; they never replace Jinja's or the host's.
+            env.filters.update(
+                (k, v) for k, v in self._plugin_filters.items() if k not in env.filters
+            )
+            env.globals.update(
+                (k, v) for k, v in self._plugin_globals.items() if k not in env.globals
+            )
             self._environments[theme] = env
         return self._environments[theme]
+
+    def add_plugin_names(
+        self, filters: dict[str, Callable[..., Any]], names: dict[str, Any]
+    ) -> None:
+        """Filters and globals from the plugins' ``template_filters``/``template_globals`` hooks."""
+        self._plugin_filters.update(filters)
+        self._plugin_globals.update(names)
+        self._environments.clear()
 
     def static_version(self, path: Path) -> str:
         """A short hash of the file's content, cached per process."""
@@ -127,50 +139,6 @@ class CachedStaticFiles(StaticFiles):
             await send(message)
 
         await super().__call__(scope, receive, send_with_cache_header)
-
-
-def static_url_for(portal: Portal, owner: str, path: str) -> str:
-    """URL of a static file of the host (``core``), the active theme (``theme``) or a plugin."""
-    key = (owner, portal.registry.theme, path)
-    if key not in portal.templates.static_urls:
-        portal.templates.static_urls[key] = _static_url(portal, owner, path)
-    return portal.templates.static_urls[key]
-
-
-def _static_url(portal: Portal, owner: str, path: str) -> str:
-    if owner == "core":
-        base, url = CORE_STATIC, f"/static/core/{path}"
-    elif owner == "theme":
-        theme = portal.registry.theme
-        base = portal.settings.theme_root / theme / "static"
-        if not (base / path).is_file():
-            theme, base = DEFAULT_THEME, portal.settings.theme_root / DEFAULT_THEME / "static"
-        url = f"/static/themes/{theme}/{path}"
-    else:
-        record = portal.registry.records[owner]
-        assert record.package_dir is not None
-        base, url = record.package_dir / "static", f"/static/plugins/{owner}/{path}"
-    return f"{url}?v={portal.templates.static_version(base / path)}"
-
-
-async def render(
-    request: Request,
-    template: str,
-    context: dict[str, Any] | None = None,
-    *,
-    status_code: int = 200,
-    fragment: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> HTMLResponse:
-    """Render a page, or ``fragment`` (a template name) when htmx asked for part of one."""
-    from tangerang_live.portal import page_context
-
-    name = fragment if fragment and request.headers.get("hx-request") else template
-    portal = request.app.state.portal
-    env = portal.templates.environment(portal.registry.theme)
-    full_context = {**await page_context(request), **(context or {})}
-    html = env.get_template(name).render(full_context)
-    return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
 def markup(html: str) -> Markup:

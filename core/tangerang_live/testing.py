@@ -1,14 +1,23 @@
 """Helpers for testing the portal and its plugins: a real portal on a throwaway database.
 
-``running_portal`` migrates a fresh database (SQLite in a temporary folder, or a new PostgreSQL
-database when ``PORTAL_TEST_DATABASE_URL`` points at a server), starts the application with its
-lifespan, and yields a client that talks to it in-process and fills in CSRF tokens like a browser.
+``running_portal`` gives each test a fresh, migrated database (SQLite in a temporary folder, or a
+new PostgreSQL database when ``PORTAL_TEST_DATABASE_URL`` points at a server), starts the
+application with its lifespan, and yields a client that talks to it in-process and fills in CSRF
+tokens like a browser. The migrations run once per test process and set of migrations: each test
+copies that template database (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on
+PostgreSQL) instead of migrating again.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import hashlib
+import importlib.util
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -18,11 +27,13 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+from argon2 import PasswordHasher
 from starlette.applications import Starlette
 
+from tangerang_live import auth
 from tangerang_live.app import create_app, model_apps
 from tangerang_live.auth import hash_password
-from tangerang_live.db import migrate
+from tangerang_live.db import ModelApp, migrate
 from tangerang_live.models import Role, User
 from tangerang_live.settings import Settings
 
@@ -74,30 +85,107 @@ async def create_user(
     )
 
 
-@asynccontextmanager
-async def throwaway_database(folder: Path) -> AsyncIterator[str]:
-    """A database URL nobody else uses, removed afterwards."""
+def use_cheap_password_hashing() -> None:
+    """Hash passwords with argon2 at its cheapest (the tests' passwords guard nothing).
+
+    Hashes keep their parameters, so they verify as before; sign-in stays argon2 all the way.
+    """
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    auth._UNUSABLE_HASH = auth._hasher.hash("no account has this password")
+
+
+def _test_server() -> str:
     server = os.environ.get(TEST_DATABASE_ENV, "")
-    if not server.startswith("postgres"):
-        yield f"sqlite://{(folder / 'portal.sqlite3').resolve()}"
-        return
+    return server if server.startswith("postgres") else ""
+
+
+async def _postgres(server: str, statement: str) -> None:
     import asyncpg
 
-    name = f"tl_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(server)
+    connection = await asyncpg.connect(server)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await connection.execute(statement)
     finally:
-        await admin.close()
-    parts = urlsplit(server)
+        await connection.close()
+
+
+def _new_database_url(folder: Path) -> str:
+    """The URL of a database nobody uses yet (created by ``_database``)."""
+    server = _test_server()
+    if not server:
+        return f"sqlite://{(folder / 'portal.sqlite3').resolve()}"
+    return urlunsplit(urlsplit(server)._replace(path=f"/tl_test_{uuid.uuid4().hex[:12]}"))
+
+
+@asynccontextmanager
+async def _database(url: str, template: str = "") -> AsyncIterator[None]:
+    """Create the database at ``url``, empty or as a copy of ``template``; drop it afterwards."""
+    server = _test_server()
+    if not server:
+        if template:
+            path = Path(url.removeprefix("sqlite://"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template, path)
+        yield
+        return
+    name = urlsplit(url).path.lstrip("/")
+    copy = f' TEMPLATE "{template}"' if template else ""
+    await _postgres(server, f'CREATE DATABASE "{name}"{copy}')
     try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
+        yield
     finally:
-        admin = await asyncpg.connect(server)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await _postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@asynccontextmanager
+async def throwaway_database(folder: Path) -> AsyncIterator[str]:
+    """An empty database nobody else uses, removed afterwards; yields its URL."""
+    url = _new_database_url(folder)
+    async with _database(url):
+        yield url
+
+
+_templates: dict[tuple[str, ...], str] = {}
+"""Migrated template databases of this process, by database server and migration files."""
+
+
+def _migrations_fingerprint(apps: Iterable[ModelApp]) -> tuple[str, ...]:
+    """Which apps, and the content of every migration file: a changed migration gets a new
+    template."""
+    parts = []
+    for app in apps:
+        digest = hashlib.sha256(app.label.encode())
+        spec = importlib.util.find_spec(app.migrations)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            for path in sorted(Path(location).glob("*.py")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        parts.append(digest.hexdigest())
+    return tuple(parts)
+
+
+async def _migrated_template(config: Settings, apps: list[ModelApp]) -> str:
+    """The template database for these apps, migrated on first use in this process."""
+    server = _test_server()
+    key = (server, *_migrations_fingerprint(apps))
+    if key not in _templates:
+        if server:
+            name = f"tl_template_{uuid.uuid4().hex[:12]}"
+            await _postgres(server, f'CREATE DATABASE "{name}"')
+            atexit.register(_drop_template, server, name)
+            url = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+            template = name
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="tl_template_"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            template = str(folder / "portal.sqlite3")
+            url = f"sqlite://{template}"
+        await migrate(Settings(env="test", database_url=url, var_dir=config.var_dir), apps)
+        _templates[key] = template
+    return _templates[key]
+
+
+def _drop_template(server: str, name: str) -> None:
+    asyncio.run(_postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @asynccontextmanager
@@ -109,25 +197,24 @@ async def running_portal(
     **settings: Any,
 ) -> AsyncIterator[PortalClient]:
     """A migrated, started portal on a throwaway database, with ``enable`` plugins switched on."""
-    async with throwaway_database(folder) as url:
-        config = Settings(
-            env="test",
-            database_url=url,
-            var_dir=folder / "var",
-            secret_key="test-secret-" + uuid.uuid4().hex,
-            **settings,
-        )
-        app = create_app(config, entry_points=entry_points)
-        portal = app.state.portal
-        await migrate(config, model_apps(portal.registry))
-        async with app.router.lifespan_context(app):
-            for name in enable:
-                await portal.registry.set_enabled(name, True, actor=None, actor_label="test")
-            async with PortalClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-            ) as client:
-                client.app = app
-                yield client
+    config = Settings(
+        env="test",
+        database_url=_new_database_url(folder),
+        var_dir=folder / "var",
+        secret_key="test-secret-" + uuid.uuid4().hex,
+        **settings,
+    )
+    app = create_app(config, entry_points=entry_points)
+    portal = app.state.portal
+    template = await _migrated_template(config, model_apps(portal.registry))
+    async with _database(config.db_url, template), app.router.lifespan_context(app):
+        for name in enable:
+            await portal.registry.set_enabled(name, True, actor=None, actor_label="test")
+        async with PortalClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client:
+            client.app = app
+            yield client
 
 
 def text_of(html: str) -> str:

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from tortoise.expressions import F
 
 from tangerang_live import i18n
-from tangerang_live.accounts import client_ip, find_by_login, minutes_to_wait
+from tangerang_live.accounts import find_by_login
 from tangerang_live.audit import record_audit
 from tangerang_live.auth import (
     AccountThrottle,
@@ -20,8 +20,8 @@ from tangerang_live.auth import (
 from tangerang_live.db import database_answers
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
-from tangerang_live.portal import localized, portal_of
-from tangerang_live.templating import render
+from tangerang_live.portal import localized, portal_of, render
+from tangerang_live.web import client_ip, minutes_to_wait
 
 SEARCH_LIMIT_PER_PLUGIN = 5
 
@@ -31,7 +31,15 @@ async def home(request: Request) -> Response:
     user = await current_user(request)
     widgets = await portal.registry.collect("home_widgets", request=request, user=user)
     widgets.sort(key=lambda w: (w.order, localized(w.title)))
-    return await render(request, "core/home.html", {"widgets": widgets})
+    stylesheets = [
+        portal.registry.contexts[plugin].static_url(path)
+        for plugin, paths in await portal.registry.call("home_stylesheets")
+        if plugin in portal.registry.contexts
+        for path in paths
+    ]
+    return await render(
+        request, "core/home.html", {"widgets": widgets, "home_stylesheets": stylesheets}
+    )
 
 
 async def search(request: Request) -> Response:

@@ -18,23 +18,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
 from tortoise import Tortoise
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from tangerang_live import i18n
-from tangerang_live.audit import record_audit
-from tangerang_live.auth import current_user, require_admin
-from tangerang_live.i18n import gettext as _
 from tangerang_live.service_models import PublicHoliday
-from tangerang_live.templating import render
 
 CITY_ZONE = ZoneInfo("Asia/Jakarta")
 HOLIDAY_CACHE_SECONDS = 60.0
@@ -170,111 +161,3 @@ async def ensure_default_holidays(
         await PublicHoliday.bulk_create(missing)
         forget_cached_holidays()
     return len(missing)
-
-
-# Admin page -------------------------------------------------------------------------------------
-
-
-def _year_param(request: Request, default: int) -> int:
-    value = request.query_params.get("year", "")
-    return (
-        int(value)
-        if value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100
-        else default
-    )
-
-
-async def _holidays_page(
-    request: Request,
-    year: int,
-    *,
-    errors: dict[str, str] | None = None,
-    form: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    holidays = await PublicHoliday.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
-    return await render(
-        request,
-        "admin/holidays.html",
-        {
-            "year": year,
-            "holidays": holidays,
-            "errors": errors or {},
-            "form": form or {},
-            "weekday_names": [
-                _("Monday"),
-                _("Tuesday"),
-                _("Wednesday"),
-                _("Thursday"),
-                _("Friday"),
-                _("Saturday"),
-                _("Sunday"),
-            ],
-        },
-        status_code=status_code,
-    )
-
-
-def _validate_holiday(form: dict[str, str]) -> tuple[date | None, dict[str, str]]:
-    errors: dict[str, str] = {}
-    day: date | None = None
-    try:
-        day = date.fromisoformat(form["date"])
-    except ValueError:
-        errors["date"] = _("Enter a date such as 2026-08-17.")
-    else:
-        if not 2000 <= day.year <= 2100:
-            errors["date"] = _("Enter a date between the years 2000 and 2100.")
-    if not form["name"]:
-        errors["name"] = _("Enter the name of the holiday.")
-    elif len(form["name"]) > 200:
-        errors["name"] = _("The name may have at most 200 characters.")
-    return day, errors
-
-
-@require_admin
-async def holidays_page(request: Request) -> Response:
-    """``/admin/holidays``: the holidays of one year, and a form to add one."""
-    this_year = city_date(datetime.now(UTC)).year
-    if request.method == "GET":
-        return await _holidays_page(request, _year_param(request, this_year))
-    submitted = await request.form()
-    form = {k: str(submitted.get(k, "")).strip() for k in ("date", "name")}
-    day, errors = _validate_holiday(form)
-    year = day.year if day and not errors else _year_param(request, this_year)
-    if day and not errors:
-        user = await current_user(request)
-        try:
-            async with in_transaction():
-                holiday = await PublicHoliday.create(date=day, name=form["name"])
-                await record_audit(
-                    "holiday.added",
-                    target=day.isoformat(),
-                    actor=user,
-                    ip=request.client.host if request.client else "",
-                    detail={"name": holiday.name},
-                )
-        except IntegrityError:
-            errors["date"] = _("This date is already a holiday.")
-        else:
-            forget_cached_holidays()
-            return RedirectResponse(f"/admin/holidays?year={year}", status_code=303)
-    return await _holidays_page(request, year, errors=errors, form=form, status_code=400)
-
-
-@require_admin
-async def delete_holiday(request: Request) -> Response:
-    holiday = await PublicHoliday.get_or_none(id=request.path_params["holiday_id"])
-    if holiday is None:
-        raise HTTPException(404)
-    async with in_transaction():
-        await holiday.delete()
-        await record_audit(
-            "holiday.deleted",
-            target=holiday.date.isoformat(),
-            actor=await current_user(request),
-            ip=request.client.host if request.client else "",
-            detail={"name": holiday.name},
-        )
-    forget_cached_holidays()
-    return RedirectResponse(f"/admin/holidays?year={holiday.date.year}", status_code=303)

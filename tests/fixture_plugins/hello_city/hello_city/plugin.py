@@ -1,17 +1,26 @@
 """Every hook of the host, implemented the way a department would."""
 
+from datetime import time, timedelta
+
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from tangerang_live import (
+    Command,
     LocalizedText,
     Manifest,
     NavItem,
     Permission,
     SearchResult,
+    Setting,
+    Task,
     Widget,
+    current_user,
+    has_permission,
     hookimpl,
     markup,
+    permitted_scopes,
+    plugin_context,
     render,
     require_permission,
 )
@@ -42,6 +51,15 @@ async def widget(request: Request) -> Response:
     return PlainTextResponse(f"{await Greeting.all().count()} greetings")
 
 
+async def greeting(request: Request) -> Response:
+    return await render(request, "hello_city/greeting.html", {"id": request.path_params["id"]})
+
+
+async def settings_now(request: Request) -> Response:
+    """The plugin's settings as this worker reads them."""
+    return JSONResponse(dict(plugin_context(request).settings))
+
+
 async def worker(request: Request) -> Response:
     """Which process answered: lets the multi-worker test see that every worker serves."""
     import os
@@ -63,7 +81,10 @@ def manifest():
 @hookimpl
 def routes():
     return [
-        Route("/", index),
+        Route("/", index, name="index"),
+        Route("/g/{id:int}", greeting, name="greeting"),
+        Route("/settings", settings_now, name="settings"),
+        Route("/checks", checks, name="checks"),
         Route("/add", add, methods=["POST"]),
         Route("/manage", manage),
         Route("/widget", widget),
@@ -77,9 +98,9 @@ def model_modules():
 
 
 @hookimpl
-def nav_items():
+def nav_items(plugin):
     return [
-        NavItem(LocalizedText("Halo Kota", "Hello City"), "/hello/"),
+        NavItem(LocalizedText("Halo Kota", "Hello City"), plugin.url("index")),
         NavItem(LocalizedText("Kelola Halo", "Manage Hello"), "/hello/manage", audience="officer"),
     ]
 
@@ -102,7 +123,27 @@ async def search(query, limit):
 
 @hookimpl
 def permissions():
-    return [Permission("hello_city.manage", LocalizedText("Kelola salam", "Manage greetings"))]
+    return [
+        Permission("hello_city.manage", LocalizedText("Kelola salam", "Manage greetings")),
+        Permission(
+            "hello_city.review",
+            LocalizedText("Tinjau salam", "Review greetings"),
+            scopes=("organisation", "district"),
+        ),
+    ]
+
+
+async def checks(request: Request) -> Response:
+    """Several access checks in one request, as a busy officer page makes them."""
+    user = await current_user(request)
+    return JSONResponse(
+        {
+            "manage": await has_permission(user, "hello_city.manage"),
+            "review": await has_permission(user, "hello_city.review"),
+            "district": await has_permission(user, "hello_city.review", scope="utara"),
+            "scopes": sorted(await permitted_scopes(user, "hello_city.review") or ["*"]),
+        }
+    )
 
 
 @hookimpl
@@ -123,6 +164,74 @@ def on_enable(app):
 @hookimpl
 def on_disable():
     events.append("disable")
+
+
+@hookimpl
+def settings():
+    return [
+        Setting("greeting_limit", LocalizedText("Batas salam", "Greeting limit"), 10, 1, 50),
+        Setting("ratio", LocalizedText("Rasio", "Ratio"), 0.5, minimum=0, maximum=1),
+        Setting("shout", LocalizedText("Berseru", "Shout"), False),
+        Setting(
+            "motto",
+            LocalizedText("Semboyan", "Motto"),
+            "Kota Akhlakul Karimah",
+            maximum=60,
+            help=LocalizedText("Tampil di beranda", "Shown on the home page"),
+        ),
+    ]
+
+
+async def record_tick(plugin):
+    """Leaves a row per run, so tests see from the database how often it ran, in any process."""
+    await Greeting.create(text=f"tick by {plugin.name}")
+
+
+async def fail_always(plugin):
+    raise RuntimeError("the greeting service is unreachable")
+
+
+@hookimpl
+def tasks():
+    return [
+        Task("record_tick", record_tick, every=timedelta(minutes=5)),
+        Task("nightly_fail", fail_always, at=time(1, 30)),
+    ]
+
+
+def configure_greet(parser):
+    parser.add_argument("text")
+
+
+async def greet(args, plugin):
+    await Greeting.create(text=args.text)
+    print(f"{plugin.name} saved {args.text}")
+    return 0
+
+
+@hookimpl
+def cli_commands():
+    return [Command("greet", "save a greeting", configure_greet, greet)]
+
+
+@hookimpl
+def template_filters():
+    return {"hello_shout": lambda text: f"{text.upper()}!"}
+
+
+@hookimpl
+def template_globals(plugin):
+    return {"hello_motto": lambda: plugin.settings["motto"]}
+
+
+@hookimpl
+def csp_sources():
+    return {"img-src": ["https://tiles.hello.example"], "script-src": ["https://evil.example"]}
+
+
+@hookimpl
+def home_stylesheets():
+    return ["hello.css"]
 
 
 @hookimpl

@@ -1,0 +1,20 @@
+"""Small helpers for views: the client's address, a form's text fields, a wait as people read it."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+async def form_text(request: Request) -> dict[str, str]:
+    """A submitted form's text fields (uploads left out)."""
+    form = await request.form()
+    return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+
+
+def minutes_to_wait(seconds: int) -> int:
+    """A rate limit's wait as people read it: whole minutes, at least one."""
+    return max(1, -(-seconds // 60))
