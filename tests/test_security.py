@@ -6,6 +6,7 @@ This module is also a tiny plugin (``queue_fixture``): a department work queue g
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -410,3 +411,36 @@ async def test_production_adds_hsts_permissions_policy_and_no_store_for_sessions
 async def test_outside_production_no_hsts_is_sent(tmp_path):
     async with running_portal(tmp_path) as client:
         assert "strict-transport-security" not in (await client.get("/")).headers
+
+
+async def test_password_hashing_never_holds_the_event_loop(tmp_path, monkeypatch):
+    """Twenty sign-ins at once: every argon2 check runs in a worker thread, never on the event
+    loop's, and /healthz answers while they are under way."""
+    import threading
+
+    from tangerang_live import auth
+
+    real_verify = auth.verify_password
+    threads: list[threading.Thread] = []
+
+    def recording_verify(password_hash, password):
+        threads.append(threading.current_thread())
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(auth, "verify_password", recording_verify)
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        await client.get("/login")
+        loop_thread = threading.current_thread()
+
+        async def sign_in_once() -> int:
+            form = {"email": "budi@contoh.id", "password": PASSWORD}
+            return (await client.post("/login", data=form)).status_code
+
+        async def health() -> int:
+            await asyncio.sleep(0)
+            return (await client.get("/healthz")).status_code
+
+        *signed, healthy = await asyncio.gather(*(sign_in_once() for _ in range(20)), health())
+        assert signed == [303] * 20 and healthy == 200
+        assert len(threads) == 20 and loop_thread not in threads

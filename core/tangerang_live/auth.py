@@ -7,6 +7,7 @@ A user's grants are read once per request and kept for the rest of it.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import math
@@ -48,6 +49,17 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _UNUSABLE_HASH, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password_off_loop(password: str) -> str:
+    """``hash_password`` in a worker thread: argon2 spends tens of milliseconds of CPU on purpose,
+    and on the event loop that would stall every other request of the worker meanwhile."""
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
+    """``verify_password`` in a worker thread (see ``hash_password_off_loop``)."""
+    return await asyncio.to_thread(verify_password, password_hash, password)
 
 
 class AccountThrottle:

@@ -114,7 +114,8 @@ def file_url(
     request: Request | None = None,
     viewer: User | None = None,
 ) -> str:
-    """The URL of a stored file (or its thumbnail); absolute when ``request`` is given.
+    """The URL of a stored file (or its thumbnail); absolute (on ``PORTAL_PUBLIC_URL``) when
+    ``request`` is given.
 
     Public files get a plain URL; private ones a signed URL that expires (see ``sign``). With
     ``viewer``, a private file's URL works only in a session of that user: passed on to anyone
@@ -131,7 +132,8 @@ def file_url(
         if viewer_id is not None:
             url += "&for=user"
     if request is not None:
-        url = str(request.base_url).rstrip("/") + url
+        # From PORTAL_PUBLIC_URL: a forged Host header must not plant links to another site.
+        url = active_settings().public_url + url
     return url
 
 

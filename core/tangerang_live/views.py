@@ -15,7 +15,7 @@ from tangerang_live.auth import (
     rotate_csrf_token,
     sign_in,
     sign_out,
-    verify_password,
+    verify_password_off_loop,
 )
 from tangerang_live.db import database_answers
 from tangerang_live.i18n import gettext as _
@@ -103,7 +103,7 @@ async def login(request: Request) -> Response:
         return await _login_page(request, next_url, login, error, 429)
     user = await find_by_login(login) if login else None
     # Hash even for an unknown login, so the answer's timing does not reveal accounts.
-    password_ok = verify_password(user.password_hash if user else None, password)
+    password_ok = await verify_password_off_loop(user.password_hash if user else None, password)
     if user is None or not password_ok:
         await throttle.failed(login, ip)
         await record_audit("login.failed", target=login, actor_label=login, ip=ip)

@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from tangerang_live import Access, declare_access, file_url, parse_id
+from tangerang_live import Access, absolute_url, declare_access, file_url, parse_id
 from tortoise.queryset import QuerySet
 
 from laksa import forms, samples, services, tracking
@@ -128,10 +128,6 @@ def w3c(moment: datetime | None) -> str | None:
     return moment.astimezone(CITY_ZONE).isoformat(timespec="seconds") if moment else None
 
 
-def _base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
-
-
 # -- services ------------------------------------------------------------------------------------
 
 
@@ -181,11 +177,11 @@ async def discovery(request: Request, fmt: str) -> Response:
     data = {
         "changeset": CHANGESET,
         "contact": "Diskominfo Kota Tangerang, Tangerang Live Room",
-        "key_service": f"{_base_url(request)}/laksa/manage/keys",
+        "key_service": absolute_url("/laksa/manage/keys"),
         "endpoints": [
             {
                 "specification": SPECIFICATION,
-                "url": f"{_base_url(request)}/laksa/open311/v2",
+                "url": absolute_url("/laksa/open311/v2"),
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": list(FORMATS.values()),
@@ -258,7 +254,7 @@ def request_json(request: Request, report: Report, timelines: Timelines) -> dict
         "zipcode": "",
         "lat": report.latitude,
         "long": report.longitude,
-        "media_url": file_url(photo.file, request=request) if photo else "",
+        "media_url": absolute_url(file_url(photo.file)) if photo else "",
     }
 
 

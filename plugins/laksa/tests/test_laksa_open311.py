@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from laksa.models import ApiKey, Report
 from laksa.open311 import new_api_key
-from laksa_factories import PASSWORD, report_form
+from laksa_factories import PASSWORD, jpeg, report_form
 
 BASE = "/laksa/open311/v2"
 FORM = "application/x-www-form-urlencoded"
@@ -317,3 +317,21 @@ async def test_unknown_resources_answer_in_the_spec_format(client, people):
         f"{BASE}/requests.json", content=b"\xff\xfe=1", headers={"content-type": FORM}
     )
     assert refused.status_code == 400 and refused.json()[0]["code"] == 400
+
+
+async def test_links_use_the_public_address_never_the_host_header(client, people):
+    await _citizen_report(client, people)
+    await client.sign_in(people.citizen.email, PASSWORD)
+    report = await Report.get()
+    form = report_form(people.categories["pju"], title="Lampu mati di gang")
+    files = [("photos", ("lampu.jpg", jpeg(), "image/jpeg"))]
+    assert (await client.post("/laksa/new", data=form, files=files)).status_code == 303
+    forged = {"host": "phishing.example"}
+    discovery = (await client.get(f"{BASE}/discovery.json", headers=forged)).json()
+    public = client.portal.settings.public_url
+    assert discovery["key_service"].startswith(public + "/")
+    assert discovery["endpoints"][0]["url"] == public + "/laksa/open311/v2"
+    listed = (await client.get(f"{BASE}/requests.json", headers=forged)).json()
+    media = [r["media_url"] for r in listed if r["media_url"]]
+    assert media and all(url.startswith(public + "/files/") for url in media)
+    assert report.tracking_number in [r["service_request_id"] for r in listed]
