@@ -49,7 +49,7 @@ async def register(request: Request) -> Response:
     wait = await throttle.registration_wait(ip)
     if wait:
         error = _(
-            "Too many accounts from this connection. Try again in %(minutes)s minutes.",
+            "Too many registrations from this connection. Try again in %(minutes)s minutes.",
             minutes=minutes_to_wait(wait),
         )
         return await render(
@@ -58,6 +58,9 @@ async def register(request: Request) -> Response:
             {"values": values, "errors": {"form": error}},
             status_code=429,
         )
+    # Counted before the answer: a refusal ("this NIK is registered") is what an enumerator
+    # wants, so every attempt spends the address's allowance.
+    await throttle.registration_attempted(ip)
     try:
         user = await register_citizen(form, locale=current_locale.get(), ip=ip)
     except FormErrors as exc:
@@ -67,7 +70,6 @@ async def register(request: Request) -> Response:
             {"values": values, "errors": exc.errors},
             status_code=400,
         )
-    await throttle.registered(ip)
     sign_in(request, user)
     response = RedirectResponse("/account?done=registered", status_code=303)
     rotate_csrf_token(response)

@@ -309,6 +309,19 @@ async def end_all_sessions(user: User, *, actor: User | None, ip: str = "") -> N
     await user.refresh_from_db(fields=["session_epoch"])
 
 
+def login_key(login: str) -> str:
+    """One spelling per account of what people type to sign in (``0812-3456-7890``,
+    ``+62 812 3456 7890`` and ``6281234567890`` are one phone; emails ignore case): the key the
+    sign-in limits count under, so another spelling does not buy more guesses."""
+    login = login.strip()
+    if "@" in login:
+        return login.lower()
+    try:
+        return normalize_phone(login)
+    except InvalidInput:
+        return login.lower()
+
+
 async def find_by_login(login: str) -> User | None:
     """The active user whose email or mobile number is ``login`` (as people type them)."""
     login = login.strip()

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from tortoise.expressions import F
 
 from tangerang_live import i18n
-from tangerang_live.accounts import find_by_login
+from tangerang_live.accounts import find_by_login, login_key
 from tangerang_live.audit import record_audit
 from tangerang_live.auth import (
     AccountThrottle,
@@ -93,7 +93,8 @@ async def login(request: Request) -> Response:
         return await _login_page(request, next_url, login, error, 400)
     ip = client_ip(request)
     throttle: AccountThrottle = request.app.state.account_throttle
-    wait = await throttle.retry_after(login, ip)
+    account = login_key(login)
+    wait = await throttle.retry_after(account, ip)
     if wait:
         await record_audit("login.throttled", target=login, actor_label=login, ip=ip)
         error = _(
@@ -105,11 +106,11 @@ async def login(request: Request) -> Response:
     # Hash even for an unknown login, so the answer's timing does not reveal accounts.
     password_ok = await verify_password_off_loop(user.password_hash if user else None, password)
     if user is None or not password_ok:
-        await throttle.failed(login, ip)
+        await throttle.failed(account, ip)
         await record_audit("login.failed", target=login, actor_label=login, ip=ip)
         error = _("The email, mobile number or password is wrong.")
         return await _login_page(request, next_url, login, error, 400)
-    await throttle.succeeded(login)
+    await throttle.succeeded(account, ip)
     sign_in(request, user)
     await record_audit("login.succeeded", target=user.email or user.phone or "", actor=user, ip=ip)
     response = RedirectResponse(next_url, status_code=303)
