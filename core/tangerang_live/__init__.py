@@ -101,7 +101,14 @@ from tangerang_live.service_models import (  # noqa: E402
 )
 from tangerang_live.templating import markup  # noqa: E402
 from tangerang_live.tokens import InvalidToken, qr_svg, sign_token, verify_token  # noqa: E402
-from tangerang_live.uploads import UploadError, store_image, store_image_bytes  # noqa: E402
+from tangerang_live.uploads import (  # noqa: E402
+    PreparedImage,
+    UploadError,
+    prepare_image,
+    save_image,
+    store_image,
+    store_image_bytes,
+)
 from tangerang_live.workdays import (  # noqa: E402
     add_working_days,
     ensure_default_holidays,
@@ -170,6 +177,7 @@ __all__ = [
     "Role",
     "SearchResult",
     "StoredFile",
+    "PreparedImage",
     "UploadError",
     "User",
     "Widget",
@@ -196,6 +204,8 @@ __all__ = [
     "require_admin",
     "require_permission",
     "require_role",
+    "prepare_image",
+    "save_image",
     "store_image",
     "store_image_bytes",
     "unread_count",
