@@ -96,6 +96,9 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         for name in plugins:
             await registry.set_enabled(name, True, actor=None, actor_label="test")
         declared_permissions = await registry.collect("permissions", plugins=plugins)
+        with_settings = [
+            n for n, items in await registry.call("settings", plugins=plugins) if items
+        ]
         departmental = [p.code for p in declared_permissions if "department" in p.scopes]
         city_wide = [p.code for p in declared_permissions if "department" not in p.scopes]
         pupr, dishub, dlh, kominfo = [
@@ -119,7 +122,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
             department=pupr,
             other_department=dishub,
             spare_department=dlh,
-            plugin=plugins[0] if plugins else "",
+            plugin=(with_settings or plugins or [""])[0],
             **officers,
         )
         for number, role in enumerate(ROLES, start=1):

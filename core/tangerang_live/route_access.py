@@ -187,7 +187,8 @@ async def sample_public_file(world: Any) -> dict[str, Any]:
 
 
 async def sample_plugin(world: Any) -> dict[str, Any]:
-    """An installed plugin; the test turns it back on after an admin switched it off."""
+    """An installed plugin, one with settings when there is one; the test turns it back on after
+    an admin switched it off."""
     return {"name": world.plugin}
 
 

@@ -20,7 +20,14 @@ from xml.etree import ElementTree as ET
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from tangerang_live import Access, absolute_url, declare_access, file_url, parse_id
+from tangerang_live import (
+    Access,
+    absolute_url,
+    declare_access,
+    file_url,
+    parse_id,
+    plugin_context,
+)
 from tortoise.queryset import QuerySet
 
 from laksa import forms, samples, services, tracking
@@ -400,7 +407,10 @@ def _check_attributes(category: Category, given: dict[str, str]) -> dict[str, st
 async def post_request(request: Request, fmt: str) -> Response:
     """Create a service request; answer its id (our tracking number) once it is committed."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    await _check_key(form.get("api_key", ""))
+    key = await _check_key(form.get("api_key", ""))
+    limit = plugin_context(request).settings[services.OPEN311_PER_KEY_PER_HOUR]
+    if await services.sent_within_the_hour(api_key=key) >= limit:
+        raise Open311Error(429, f"This api_key may send {limit} requests an hour; try again later")
     category = await _category(form.get("service_code", ""))
     answers = _check_attributes(category, _attribute_values(form))
     errors: dict[str, str] = {}
@@ -429,7 +439,11 @@ async def post_request(request: Request, fmt: str) -> Response:
         address=address,
     )
     report = await services.submit_report(
-        new, reporter=None, source=Source.OPEN311, contact={**contact, "attributes": extra}
+        new,
+        reporter=None,
+        source=Source.OPEN311,
+        contact={**contact, "attributes": extra},
+        api_key=key,
     )
     data = [
         {

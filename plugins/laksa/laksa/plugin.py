@@ -16,6 +16,7 @@ from tangerang_live import (
     Permission,
     Role,
     SearchResult,
+    Setting,
     Widget,
     declare_access,
     hookimpl,
@@ -24,6 +25,7 @@ from tangerang_live import (
 from laksa import access, open311, samples, services
 from laksa.demo import load_demo
 from laksa.models import Report
+from laksa.services import OPEN311_PER_KEY_PER_HOUR, REPORTS_PER_HOUR
 from laksa.views import citizen, manage, officer, public, widgets
 from laksa.views.manage import CATEGORY_FIELDS
 
@@ -153,6 +155,33 @@ def routes() -> list[Route]:
         ),
         declare_access(Route("/widgets/latest", widgets.latest), GET=PUBLIC),
         *open311.routes,
+    ]
+
+
+@hookimpl
+def settings() -> list[Setting]:
+    """The abuse limits, shown to admins on /admin/plugins/laksa and changed there."""
+    return [
+        Setting(
+            REPORTS_PER_HOUR,
+            LocalizedText("Laporan per warga per jam", "Reports per citizen per hour"),
+            default=10,
+            minimum=1,
+            maximum=1000,
+            help=LocalizedText(
+                "Laporan berikutnya ditolak sampai satu jam sejak laporan terlama berlalu.",
+                "Further reports are refused until an hour has passed since the oldest of them.",
+            ),
+        ),
+        Setting(
+            OPEN311_PER_KEY_PER_HOUR,
+            LocalizedText(
+                "Laporan Open311 per kunci API per jam", "Open311 requests per API key per hour"
+            ),
+            default=500,
+            minimum=1,
+            maximum=100_000,
+        ),
     ]
 
 

@@ -32,6 +32,7 @@ from laksa import tracking
 from laksa.audit import record_audit
 from laksa.labels import status_label
 from laksa.models import (
+    ApiKey,
     Category,
     EventKind,
     Photo,
@@ -53,6 +54,9 @@ from laksa.workflow import (
     should_close,
 )
 
+REPORTS_PER_HOUR = "reports_per_hour"
+OPEN311_PER_KEY_PER_HOUR = "open311_per_key_per_hour"
+"""Keys of LAKSA's settings (the abuse limits; see ``plugin.settings``)."""
 NEARBY_METRES = 250
 MAX_PHOTOS = 3
 LIVE_ROOM = "Tangerang Live Room"
@@ -154,6 +158,18 @@ async def _store_photos(
         await Photo.create(report=report, event=event, file=stored, kind=kind)
 
 
+async def sent_within_the_hour(
+    *, reporter: User | None = None, api_key: ApiKey | None = None
+) -> int:
+    """Reports a citizen (or an Open311 key) sent in the last hour: the database counts them,
+    so the limit holds across every worker and host without a shared cache."""
+    since = now() - timedelta(hours=1)
+    if reporter is not None:
+        return await Report.filter(reporter_id=reporter.id, created_at__gte=since).count()
+    assert api_key is not None
+    return await Report.filter(api_key_id=api_key.id, created_at__gte=since).count()
+
+
 async def submit_report(
     new: NewReport,
     *,
@@ -161,6 +177,7 @@ async def submit_report(
     photos: Sequence[PhotoInput] = (),
     source: Source = Source.WEB,
     contact: dict[str, str] | None = None,
+    api_key: ApiKey | None = None,
     at: datetime | None = None,
 ) -> Report:
     """Store a report with its photos and first timeline entry; return it once committed.
@@ -192,6 +209,7 @@ async def submit_report(
             status=Status.RECEIVED,
             due_on=due_date(Status.RECEIVED, at, None, holidays),
             source=source,
+            api_key=api_key,
             created_at=at,
         )
         event = await TimelineEvent.create(

@@ -5,7 +5,15 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from tangerang_live import Role, UploadError, current_user, parse_id, render, require_role
+from tangerang_live import (
+    Role,
+    UploadError,
+    current_user,
+    parse_id,
+    plugin_context,
+    render,
+    require_role,
+)
 from tangerang_live.i18n import gettext as _
 
 from laksa import access, services
@@ -47,6 +55,14 @@ async def new_report(request: Request) -> Response:
         return await _form_page(request, {"privacy": Privacy.PUBLIC}, {})
     form = await request.form()
     values = form_strings(form)
+    reporter = await current_user(request)
+    limit = plugin_context(request).settings[services.REPORTS_PER_HOUR]
+    if await services.sent_within_the_hour(reporter=reporter) >= limit:
+        message = _(
+            "You have sent %(n)s reports in the last hour. Please send this one a little later.",
+            n=limit,
+        )
+        return await _form_page(request, values, {"form": message}, status_code=429)
     new, errors = await validate_report(values)
     photos = form_files(form)
     if len(photos) > MAX_PHOTOS:
@@ -54,9 +70,7 @@ async def new_report(request: Request) -> Response:
     if new is None or errors:
         return await _form_page(request, values, errors, status_code=400)
     try:
-        report = await services.submit_report(
-            new, reporter=await current_user(request), photos=photos
-        )
+        report = await services.submit_report(new, reporter=reporter, photos=photos)
     except UploadError as exc:
         errors["photos"] = exc.message
         return await _form_page(request, values, errors, status_code=400)

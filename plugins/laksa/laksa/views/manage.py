@@ -13,12 +13,14 @@ from tangerang_live import (
     config_changed,
     current_user,
     parse_id,
+    plugin_context,
     render,
     require_permission,
 )
 from tangerang_live.i18n import gettext as _
 from tortoise.transactions import in_transaction
 
+from laksa import services
 from laksa.audit import record_audit
 from laksa.models import ApiKey, Category
 from laksa.open311 import new_api_key
@@ -145,7 +147,13 @@ async def keys(request: Request) -> Response:
                 await record_audit("laksa.api_key_created", target=name, actor=user)
             shown_key = key
     rows = await ApiKey.all().order_by("-id")
-    context = {"keys": rows, "shown_key": shown_key, "errors": errors}
+    context = {
+        "keys": rows,
+        "sent": {k.id: await services.sent_within_the_hour(api_key=k) for k in rows},
+        "per_hour": plugin_context(request).settings[services.OPEN311_PER_KEY_PER_HOUR],
+        "shown_key": shown_key,
+        "errors": errors,
+    }
     return await render(
         request, "laksa/manage/keys.html", context, status_code=400 if errors else 200
     )
