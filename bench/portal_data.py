@@ -16,7 +16,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from tangerang_live.app import create_app
 from tangerang_live.auth import hash_password
-from tangerang_live.models import User
+from tangerang_live.models import PluginSetting, User
 from tangerang_live.portal import can_see, localized
 from tangerang_live.templating import CORE_STATIC, CORE_TEMPLATES, DEFAULT_THEME
 
@@ -86,8 +86,19 @@ async def dump(out: Path, citizen_email: str | None) -> None:
     out.write_text(json.dumps(data, default=str))
 
 
+async def set_setting(plugin: str, key: str, value: str) -> None:
+    """What an admin would set on /admin/plugins/<plugin> (a load test needs looser limits)."""
+    app = create_app()
+    async with app.router.lifespan_context(app):
+        await PluginSetting.update_or_create(
+            defaults={"value": {"value": int(value)}}, plugin=plugin, key=key
+        )
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "create-user":
         asyncio.run(create_user(*sys.argv[2:5]))
+    elif sys.argv[1] == "set-setting":
+        asyncio.run(set_setting(*sys.argv[2:5]))
     else:
         asyncio.run(dump(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None))

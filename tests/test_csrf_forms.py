@@ -16,6 +16,7 @@ async def test_an_upload_form_with_its_token_field_passes_without_javascript(hel
     async with running_portal(tmp_path) as client:
         await create_user(ADMIN_EMAIL, ADMIN_PASSWORD, role=Role.ADMIN)
         await client.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+        await client.get("/admin/plugins")  # the page with the form; signing in renewed the token
         token = client.cookies["csrftoken"]
         # A browser without JavaScript sends the hidden field first, then the file, no header.
         response = await client.post_without_csrf_token(

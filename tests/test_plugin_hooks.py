@@ -23,6 +23,8 @@ def hook_names() -> list[str]:
 
 async def test_installed_distribution_is_discovered_with_its_version(hello_city, tmp_path):
     async with running_portal(tmp_path) as client:
+        await create_user("admin@example.org", "sandi-admin-yang-panjang", role=Role.ADMIN)
+        await client.sign_in("admin@example.org", "sandi-admin-yang-panjang")
         plugins = (await client.get("/-/plugins.json")).json()["plugins"]
         hello = next(p for p in plugins if p["name"] == "hello_city")
         assert hello["version"] == "1.2.3"

@@ -6,6 +6,7 @@ This module is also a tiny plugin (``queue_fixture``): a department work queue g
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -136,29 +137,70 @@ async def attempt(client: PortalClient, login: str, password: str) -> httpx.Resp
     return await client.post("/login", data={"email": login, "password": password})
 
 
-async def test_five_failures_lock_the_account_even_with_the_right_password(tmp_path):
+async def client_at(client: PortalClient, address: str) -> PortalClient:
+    """Another browser on the same portal, connecting from ``address``."""
+    transport = httpx.ASGITransport(app=client.app, client=(address, 50000))
+    other = PortalClient(transport=transport, base_url="http://testserver")
+    other.app = client.app
+    return other
+
+
+async def test_failures_make_that_address_wait_longer_and_longer_but_not_the_owner(tmp_path):
     async with running_portal(tmp_path) as client:
         await create_user("budi@contoh.id", PASSWORD, phone="+6285712345678")
         await create_user("siti@contoh.id", PASSWORD)
-        for _ in range(5):
+        for _ in range(3):
             assert (await attempt(client, "budi@contoh.id", "tebakan")).status_code == 400
-        locked = await attempt(client, "budi@contoh.id", PASSWORD)
-        assert locked.status_code == 429
-        assert "Terlalu banyak percobaan gagal" in locked.text
-        assert await AuditEntry.filter(action="login.failed").count() == 5
+        waiting = await attempt(client, "budi@contoh.id", PASSWORD)
+        assert waiting.status_code == 429
+        assert "Terlalu banyak percobaan gagal" in waiting.text
+        assert await AuditEntry.filter(action="login.failed").count() == 3
         assert await AuditEntry.exists(action="login.throttled", target="budi@contoh.id")
-        # Another account from the same address is not locked by budi's failures.
+        throttle = client.app.state.account_throttle
+        first_wait = await throttle.retry_after("budi@contoh.id", "127.0.0.1")
+        assert 0 < first_wait <= 60
+        # Later failures (the minute's window passed) meet the next, longer step.
+        for _ in range(3):
+            await throttle.failed("budi@contoh.id", "127.0.0.1")
+        assert await throttle.retry_after("budi@contoh.id", "127.0.0.1") > 60
+        # Another account from the same address is not held up by budi's failures...
         assert (await attempt(client, "siti@contoh.id", PASSWORD)).status_code == 303
+        # ...and budi, at home on another connection, signs in at once.
+        owner = await client_at(client, "203.0.113.7")
+        assert (await attempt(owner, "budi@contoh.id", PASSWORD)).status_code == 303
+        await owner.aclose()
+
+
+async def test_every_spelling_of_a_phone_number_counts_as_one_account(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD, phone="+6285712345678")
+        for spelling in ("0857-1234-5678", "+62 857 1234 5678", "6285712345678"):
+            assert (await attempt(client, spelling, "tebakan")).status_code == 400
+        assert (await attempt(client, "085712345678", PASSWORD)).status_code == 429
+        assert (await attempt(client, "BUDI@contoh.id", "x")).status_code == 400
+        assert (await attempt(client, "budi@CONTOH.id", "x")).status_code == 400
+        assert (await attempt(client, "budi@contoh.id", "x")).status_code == 400
+        assert (await attempt(client, "Budi@Contoh.ID", PASSWORD)).status_code == 429
+
+
+async def test_guessers_on_many_addresses_slow_the_account_by_a_minute_at_most(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        throttle = client.app.state.account_throttle
+        for n in range(AccountThrottle.PER_ACCOUNT.amount):
+            await throttle.failed("budi@contoh.id", f"198.51.100.{n}")
+        wait = await throttle.retry_after("budi@contoh.id", "203.0.113.7")
+        assert 0 < wait <= 60
 
 
 async def test_a_successful_sign_in_forgives_earlier_failures_of_the_account(tmp_path):
     async with running_portal(tmp_path) as client:
         await create_user("budi@contoh.id", PASSWORD)
-        for _ in range(4):
+        for _ in range(2):
             await attempt(client, "budi@contoh.id", "tebakan")
         assert (await attempt(client, "budi@contoh.id", PASSWORD)).status_code == 303
         await client.post("/logout")
-        for _ in range(4):
+        for _ in range(2):
             await attempt(client, "budi@contoh.id", "tebakan")
         assert (await attempt(client, "budi@contoh.id", PASSWORD)).status_code == 303
 
@@ -175,18 +217,18 @@ async def test_with_redis_the_limit_is_shared_by_every_worker(tmp_path):
     first = AccountThrottle(REDIS_URL, namespace=str(tmp_path))
     second = AccountThrottle(REDIS_URL, namespace=str(tmp_path))  # another worker, same portal
     elsewhere = AccountThrottle(REDIS_URL, namespace=str(tmp_path) + "-other-portal")
-    for _ in range(AccountThrottle.PER_ACCOUNT.amount):
+    for _ in range(AccountThrottle.PER_PAIR[0].amount):
         await first.failed("budi@contoh.id", "10.0.0.1")
-    assert await second.retry_after("budi@contoh.id", "10.0.0.2") > 0
-    assert await elsewhere.retry_after("budi@contoh.id", "10.0.0.2") == 0
-    await second.succeeded("budi@contoh.id")
-    assert await first.retry_after("budi@contoh.id", "10.0.0.2") == 0
+    assert await second.retry_after("budi@contoh.id", "10.0.0.1") > 0
+    assert await elsewhere.retry_after("budi@contoh.id", "10.0.0.1") == 0
+    await second.succeeded("budi@contoh.id", "10.0.0.1")
+    assert await first.retry_after("budi@contoh.id", "10.0.0.1") == 0
 
 
 async def test_sign_in_over_http_with_redis_counters(tmp_path):
     async with running_portal(tmp_path, redis_url=REDIS_URL) as client:
         await create_user("budi@contoh.id", PASSWORD)
-        for _ in range(5):
+        for _ in range(AccountThrottle.PER_PAIR[0].amount):
             await attempt(client, "budi@contoh.id", "tebakan")
         assert (await attempt(client, "budi@contoh.id", PASSWORD)).status_code == 429
 
@@ -326,7 +368,7 @@ async def test_one_address_cannot_create_accounts_without_end(tmp_path):
         limit = AccountThrottle.REGISTRATIONS_PER_ADDRESS.amount
         throttle = client.app.state.account_throttle
         for _ in range(limit - 1):
-            await throttle.registered("127.0.0.1")
+            await throttle.registration_attempted("127.0.0.1")
         form = {
             "full_name": "Siti Rahmawati",
             "nik": "3671015708950003",
@@ -341,6 +383,119 @@ async def test_one_address_cannot_create_accounts_without_end(tmp_path):
             "/register", data={**form, "nik": "3671010101900001", "email": "b@contoh.id"}
         )
         assert refused.status_code == 429
-        assert "Terlalu banyak akun" in refused.text
+        assert "Terlalu banyak pendaftaran" in refused.text
         assert 'value="b@contoh.id"' in refused.text
         assert not await User.exists(email="b@contoh.id")
+
+
+async def test_trying_which_niks_are_registered_stops_soon(tmp_path):
+    """A refusal says a NIK is taken; an address gets only so many refusals an hour."""
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD, nik="3671011203850001")
+        limit = AccountThrottle.REGISTRATIONS_PER_ADDRESS.amount
+        form = {
+            "full_name": "Penebak", "nik": "3671011203850001", "email": "tebak@contoh.id",
+            "password": "Kali Pasir di pagi hari", "password_again": "Kali Pasir di pagi hari",
+        }  # fmt: skip
+        statuses = [(await client.post("/register", data=form)).status_code for _ in range(limit)]
+        assert set(statuses) == {400}
+        assert (await client.post("/register", data=form)).status_code == 429
+
+
+# -- sessions: forged sign-ins, logging out, token rotation, production headers ------------------
+
+
+@pytest.mark.parametrize("path", ["/register", "/login", "/language", "/laksa/new"])
+async def test_a_form_posted_with_no_cookies_at_all_is_refused(tmp_path, path):
+    """A forged cross-site sign-in or registration carries no cookies: it is refused anyway."""
+    async with running_portal(tmp_path, enable=["laksa"]) as client:
+        form = {
+            "full_name": "Penyerang",
+            "nik": "3671011203850001",
+            "email": "penyerang@contoh.id",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        }
+        response = await client.post_without_csrf_token(path, data=form)
+        assert response.status_code == 403
+        assert not await User.exists(email="penyerang@contoh.id")
+
+
+async def test_a_session_cookie_copied_before_logging_out_no_longer_works(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        await client.sign_in("budi@contoh.id", PASSWORD)
+        captured = client.cookies[SESSION_COOKIE]
+        assert (await client.get("/account")).status_code == 200
+        assert (await client.post("/logout")).status_code == 303
+        client.cookies.set(SESSION_COOKIE, captured, domain="testserver.local")
+        replayed = await client.get("/account")
+        assert replayed.status_code == 303 and replayed.headers["location"].startswith("/login")
+
+
+async def test_the_csrf_token_changes_when_signing_in(tmp_path):
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        await client.get("/login")
+        before = client.cookies["csrftoken"]
+        await client.sign_in("budi@contoh.id", PASSWORD)
+        assert "csrftoken" not in client.cookies
+        await client.get("/account")
+        assert client.cookies["csrftoken"] != before
+        # The old token no longer passes with the new cookie.
+        stale = await client.post_without_csrf_token(
+            "/language", data={"lang": "en", "csrftoken": before}
+        )
+        assert stale.status_code == 403
+
+
+async def test_production_adds_hsts_permissions_policy_and_no_store_for_sessions(tmp_path):
+    async with production_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        anonymous = await client.get("/")
+        assert anonymous.headers["strict-transport-security"].startswith("max-age=31536000")
+        assert "camera=()" in anonymous.headers["permissions-policy"]
+        assert "no-store" not in anonymous.headers.get("cache-control", "")
+        await client.sign_in("budi@contoh.id", PASSWORD)
+        assert (await client.get("/account")).headers["cache-control"] == "no-store"
+        static = await client.get("/static/core/core/js/map.js")
+        assert static.status_code == 200, static.status_code
+        assert "no-store" not in static.headers.get("cache-control", "")
+
+
+async def test_outside_production_no_hsts_is_sent(tmp_path):
+    async with running_portal(tmp_path) as client:
+        assert "strict-transport-security" not in (await client.get("/")).headers
+
+
+async def test_password_hashing_never_holds_the_event_loop(tmp_path, monkeypatch):
+    """Twenty sign-ins at once: every argon2 check runs in a worker thread, never on the event
+    loop's, and /healthz answers while they are under way."""
+    import threading
+
+    from tangerang_live import auth
+
+    real_verify = auth.verify_password
+    threads: list[threading.Thread] = []
+
+    def recording_verify(password_hash, password):
+        threads.append(threading.current_thread())
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(auth, "verify_password", recording_verify)
+    async with running_portal(tmp_path) as client:
+        await create_user("budi@contoh.id", PASSWORD)
+        await client.get("/login")
+        loop_thread = threading.current_thread()
+
+        async def sign_in_once() -> int:
+            form = {"email": "budi@contoh.id", "password": PASSWORD}
+            return (await client.post("/login", data=form)).status_code
+
+        async def health() -> int:
+            await asyncio.sleep(0)
+            return (await client.get("/healthz")).status_code
+
+        *signed, healthy = await asyncio.gather(*(sign_in_once() for _ in range(20)), health())
+        assert signed == [303] * 20 and healthy == 200
+        assert len(threads) == 20 and loop_thread not in threads

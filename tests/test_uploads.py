@@ -211,8 +211,10 @@ async def test_private_files_need_a_valid_unexpired_signature(tmp_path):
         expires, signature = storage.sign(stored.key, now=time.time() - 3 * 3600)
         old = f"/files/{stored.key}?exp={expires}&sig={signature}"
         assert (await client.get(old)).status_code == 404
+        # Absolute on the portal's public address, whatever Host the request came with.
         absolute = file_url(stored, request=_FakeRequest())
-        assert absolute.startswith("https://portal.example/files/")
+        public_url = client.portal.settings.public_url
+        assert absolute.startswith(f"{public_url}/files/") and "portal.example" not in absolute
 
 
 class _FakeRequest:

@@ -102,6 +102,7 @@ from tangerang_live.pagination import (  # noqa: E402
 )
 from tangerang_live.portal import render  # noqa: E402
 from tangerang_live.responses import redirect  # noqa: E402
+from tangerang_live.route_access import Access, declare_access, parse_id  # noqa: E402
 from tangerang_live.service_models import (  # noqa: E402
     Notification,
     OutboxMessage,
@@ -110,7 +111,14 @@ from tangerang_live.service_models import (  # noqa: E402
 )
 from tangerang_live.templating import markup  # noqa: E402
 from tangerang_live.tokens import InvalidToken, qr_svg, sign_token, verify_token  # noqa: E402
-from tangerang_live.uploads import UploadError, store_image, store_image_bytes  # noqa: E402
+from tangerang_live.uploads import (  # noqa: E402
+    PreparedImage,
+    UploadError,
+    prepare_image,
+    save_image,
+    store_image,
+    store_image_bytes,
+)
 from tangerang_live.workdays import (  # noqa: E402
     add_working_days,
     ensure_default_holidays,
@@ -123,6 +131,7 @@ __all__ = [
     "DEFAULT_LOCALE",
     "LOCALES",
     "current_locale",
+    "Access",
     "Command",
     "PluginContext",
     "PluginSettings",
@@ -182,6 +191,7 @@ __all__ = [
     "Role",
     "SearchResult",
     "StoredFile",
+    "PreparedImage",
     "UploadError",
     "User",
     "Widget",
@@ -190,6 +200,7 @@ __all__ = [
     "config_changed",
     "current_user",
     "cursor_param",
+    "declare_access",
     "ensure_default_holidays",
     "file_url",
     "has_permission",
@@ -200,12 +211,15 @@ __all__ = [
     "page_param",
     "paginate",
     "paginate_keyset",
+    "parse_id",
     "permitted_departments",
     "record_audit",
     "render",
     "require_admin",
     "require_permission",
     "require_role",
+    "prepare_image",
+    "save_image",
     "store_image",
     "store_image_bytes",
     "unread_count",

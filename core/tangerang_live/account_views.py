@@ -13,11 +13,18 @@ from tangerang_live.accounts import (
     register_citizen,
     update_contact,
 )
-from tangerang_live.auth import AccountThrottle, current_user, require_role, sign_in
+from tangerang_live.auth import (
+    AccountThrottle,
+    current_user,
+    require_role,
+    rotate_csrf_token,
+    sign_in,
+)
 from tangerang_live.i18n import current_locale, remember_locale
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
 from tangerang_live.portal import render
+from tangerang_live.route_access import EVERYONE, SIGNED_IN, declare_access
 from tangerang_live.web import client_ip, form_text, minutes_to_wait
 
 REGISTER_FIELDS = ("full_name", "nik", "email", "phone")
@@ -42,7 +49,7 @@ async def register(request: Request) -> Response:
     wait = await throttle.registration_wait(ip)
     if wait:
         error = _(
-            "Too many accounts from this connection. Try again in %(minutes)s minutes.",
+            "Too many registrations from this connection. Try again in %(minutes)s minutes.",
             minutes=minutes_to_wait(wait),
         )
         return await render(
@@ -51,6 +58,9 @@ async def register(request: Request) -> Response:
             {"values": values, "errors": {"form": error}},
             status_code=429,
         )
+    # Counted before the answer: a refusal ("this NIK is registered") is what an enumerator
+    # wants, so every attempt spends the address's allowance.
+    await throttle.registration_attempted(ip)
     try:
         user = await register_citizen(form, locale=current_locale.get(), ip=ip)
     except FormErrors as exc:
@@ -60,9 +70,10 @@ async def register(request: Request) -> Response:
             {"values": values, "errors": exc.errors},
             status_code=400,
         )
-    await throttle.registered(ip)
     sign_in(request, user)
-    return RedirectResponse("/account?done=registered", status_code=303)
+    response = RedirectResponse("/account?done=registered", status_code=303)
+    rotate_csrf_token(response)
+    return response
 
 
 async def _profile_page(
@@ -132,8 +143,35 @@ async def sign_out_everywhere(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/register", register, methods=["GET", "POST"], name="register"),
-        Route("/account", profile, methods=["GET", "POST"], name="account"),
-        Route("/account/password", password, methods=["POST"], name="account_password"),
-        Route("/account/sign-out-everywhere", sign_out_everywhere, methods=["POST"]),
+        declare_access(
+            Route("/register", register, methods=["GET", "POST"], name="register"),
+            GET=EVERYONE.but(citizen=303, officer=303, admin=303),
+            POST=EVERYONE.but(
+                anonymous=400,
+                citizen=303,
+                officer=303,
+                admin=303,
+                params=(*REGISTER_FIELDS, "password", "password_again"),
+            ),
+        ),  # fmt: skip
+        declare_access(
+            Route("/account", profile, methods=["GET", "POST"], name="account"),
+            GET=SIGNED_IN,
+            POST=SIGNED_IN.but(
+                citizen=400, officer=400, admin=400, params=("email", "phone", "locale")
+            ),
+        ),
+        declare_access(
+            Route("/account/password", password, methods=["POST"], name="account_password"),
+            POST=SIGNED_IN.but(
+                citizen=400,
+                officer=400,
+                admin=400,
+                params=("current_password", "new_password", "new_password_again"),
+            ),
+        ),  # fmt: skip
+        declare_access(
+            Route("/account/sign-out-everywhere", sign_out_everywhere, methods=["POST"]),
+            POST=SIGNED_IN.but(citizen=303, officer=303, admin=303),
+        ),
     ]

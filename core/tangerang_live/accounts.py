@@ -22,10 +22,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from tangerang_live.audit import record_audit
-from tangerang_live.auth import (
-    hash_password,
-    verify_password,
-)
+from tangerang_live.auth import hash_password_off_loop, verify_password_off_loop
 from tangerang_live.i18n import LOCALES
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import Department, PermissionGrant, Role, User
@@ -202,13 +199,14 @@ async def register_citizen(form: dict[str, str], *, locale: str, ip: str = "") -
     if errors:
         raise FormErrors(errors)
     try:
+        password_hash = await hash_password_off_loop(password)
         async with in_transaction():
             user = await User.create(
                 full_name=full_name,
                 nik=nik,
                 email=email,
                 phone=phone,
-                password_hash=hash_password(password),
+                password_hash=password_hash,
                 role=Role.CITIZEN,
                 locale=locale if locale in LOCALES else "id",
             )
@@ -275,7 +273,7 @@ async def update_contact(user: User, form: dict[str, str], *, ip: str = "") -> N
 async def change_password(user: User, form: dict[str, str], *, ip: str = "") -> None:
     """Change a user's own password after checking the current one; ends other sessions."""
     errors: dict[str, str] = {}
-    if not verify_password(user.password_hash, form.get("current_password", "")):
+    if not await verify_password_off_loop(user.password_hash, form.get("current_password", "")):
         errors["current_password"] = _("This is not your current password.")
     new = form.get("new_password", "")
     problem = password_problem(new, personal=[user.full_name, user.email or "", user.phone or ""])
@@ -292,9 +290,10 @@ async def set_password(
     user: User, password: str, *, actor: User | None, ip: str = "", action: str
 ) -> None:
     """Store a new password and sign the user out of every session, in one transaction."""
+    password_hash = await hash_password_off_loop(password)
     async with in_transaction():
         await User.filter(id=user.id).update(
-            password_hash=hash_password(password), session_epoch=F("session_epoch") + 1
+            password_hash=password_hash, session_epoch=F("session_epoch") + 1
         )
         await record_audit(action, target=user.email or user.phone or "", actor=actor, ip=ip)
     await user.refresh_from_db(fields=["password_hash", "session_epoch"])
@@ -308,6 +307,19 @@ async def end_all_sessions(user: User, *, actor: User | None, ip: str = "") -> N
             "account.sign_out_everywhere", target=user.email or "", actor=actor, ip=ip
         )
     await user.refresh_from_db(fields=["session_epoch"])
+
+
+def login_key(login: str) -> str:
+    """One spelling per account of what people type to sign in (``0812-3456-7890``,
+    ``+62 812 3456 7890`` and ``6281234567890`` are one phone; emails ignore case): the key the
+    sign-in limits count under, so another spelling does not buy more guesses."""
+    login = login.strip()
+    if "@" in login:
+        return login.lower()
+    try:
+        return normalize_phone(login)
+    except InvalidInput:
+        return login.lower()
 
 
 async def find_by_login(login: str) -> User | None:
@@ -344,6 +356,7 @@ async def ensure_officer(
     missing = [c for c in codes if c not in by_code]
     if missing:
         raise LookupError(f"no department with code {', '.join(missing)}")
+    password_hash = await hash_password_off_loop(password or temporary_password())
     async with in_transaction():
         user = await User.get_or_none(email=email)
         if user is None:
@@ -351,7 +364,7 @@ async def ensure_officer(
                 email=email,
                 full_name=full_name,
                 role=Role.OFFICER,
-                password_hash=hash_password(password or temporary_password()),
+                password_hash=password_hash,
             )
             await record_audit("officer.create", target=email, actor_label="system")
         elif user.role == Role.CITIZEN:
@@ -394,6 +407,7 @@ async def create_officer(values: dict[str, Any], actor: dict[str, Any]) -> tuple
     if errors:
         raise FormErrors(errors)
     temporary = temporary_password()
+    password_hash = await hash_password_off_loop(temporary)
     try:
         async with in_transaction():
             user = await User.create(
@@ -401,7 +415,7 @@ async def create_officer(values: dict[str, Any], actor: dict[str, Any]) -> tuple
                 email=email,
                 phone=phone,
                 role=Role.OFFICER,
-                password_hash=hash_password(temporary),
+                password_hash=password_hash,
             )
             await user.departments.add(*departments)
             await record_audit(

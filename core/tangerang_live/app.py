@@ -27,6 +27,7 @@ from tangerang_live import (
     files,
     i18n,
     notifications,
+    route_access,
     views,
 )
 from tangerang_live.auth import AccountThrottle, GrantsPerRequest
@@ -34,6 +35,7 @@ from tangerang_live.db import ModelApp, close_database, core_app, open_database,
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import (
     ContentSecurityPolicy,
+    InputGuard,
     LocaleMiddleware,
     PluginGate,
     SecurityHeadersMiddleware,
@@ -41,6 +43,7 @@ from tangerang_live.middleware import (
 from tangerang_live.plugins import load_plugins
 from tangerang_live.portal import Portal, render
 from tangerang_live.registry import PluginRegistry
+from tangerang_live.route_access import EVERYONE, SIGNED_IN, declare_access
 from tangerang_live.settings import Settings
 from tangerang_live.tasks import TaskRunner
 from tangerang_live.templating import CORE_STATIC, CachedStaticFiles, Templates
@@ -60,20 +63,63 @@ def model_apps(registry: PluginRegistry) -> list[ModelApp]:
 
 def _core_routes() -> list[BaseRoute]:
     return [
-        Route("/", views.home, name="home"),
-        Route("/search", views.search, name="search"),
-        Route("/login", views.login, methods=["GET", "POST"], name="login"),
-        Route("/logout", views.logout, methods=["POST"], name="logout"),
-        Route("/language", views.set_language, methods=["POST"], name="language"),
-        Route("/healthz", views.healthz, name="healthz"),
-        Route("/-/plugins.json", views.plugins_json, name="plugins_json"),
+        declare_access(Route("/", views.home, name="home"), GET=EVERYONE),
+        declare_access(
+            Route("/search", views.search, name="search"), GET=EVERYONE.but(params=("q",))
+        ),
+        declare_access(
+            Route("/login", views.login, methods=["GET", "POST"], name="login"),
+            GET=EVERYONE.but(params=("next",)),
+            POST=EVERYONE.but(
+                anonymous=400,
+                citizen=400,
+                officer=400,
+                admin=400,
+                params=("email", "password", "next"),
+            ),
+        ),  # fmt: skip
+        declare_access(
+            Route("/logout", views.logout, methods=["POST"], name="logout"),
+            POST=EVERYONE.but(anonymous=303, citizen=303, officer=303, admin=303),
+        ),
+        declare_access(
+            Route("/language", views.set_language, methods=["POST"], name="language"),
+            POST=EVERYONE.but(
+                anonymous=303, citizen=303, officer=303, admin=303, params=("lang", "next")
+            ),
+        ),
+        declare_access(Route("/healthz", views.healthz, name="healthz"), GET=EVERYONE),
+        declare_access(
+            Route("/-/plugins.json", views.plugins_json, name="plugins_json"), GET=EVERYONE
+        ),
         *admin.routes(),
         *account_views.routes(),
-        Route("/files/{key}", files.serve_file, name="file"),
-        Route("/notifications", notifications.notifications_page, name="notifications"),
-        Route("/notifications/bell", notifications.notification_bell, name="notification_bell"),
-        Route("/notifications/read-all", notifications.mark_all_read, methods=["POST"]),
-        Route("/notifications/{notification_id:int}", notifications.open_notification),
+        declare_access(
+            Route("/files/{key}", files.serve_file, name="file"),
+            GET=EVERYONE.but(params=("exp", "sig", "for"), sample=route_access.sample_public_file),
+        ),
+        declare_access(
+            Route("/notifications", notifications.notifications_page, name="notifications"),
+            GET=SIGNED_IN,
+        ),
+        declare_access(
+            Route("/notifications/bell", notifications.notification_bell, name="notification_bell"),
+            GET=EVERYONE,
+        ),
+        declare_access(
+            Route("/notifications/read-all", notifications.mark_all_read, methods=["POST"]),
+            POST=SIGNED_IN.but(citizen=303, officer=303, admin=303),
+        ),
+        declare_access(
+            Route("/notifications/{notification_id:int}", notifications.open_notification),
+            GET=SIGNED_IN.but(
+                citizen=303,
+                neighbour=404,
+                officer=404,
+                admin=404,
+                sample=route_access.sample_notification,
+            ),
+        ),  # fmt: skip
         Mount("/static/core", CachedStaticFiles(directory=CORE_STATIC), name="static_core"),
     ]
 
@@ -137,6 +183,13 @@ async def _send_csrf_failed(scope: Scope, send: Send, message_id: Any) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class _EveryPath:
+    """For asgi_csrf's ``always_protect``: contains every path."""
+
+    def __contains__(self, path: object) -> bool:
+        return True
 
 
 def create_app(
@@ -215,8 +268,14 @@ def create_app(
         + _plugin_routes(registry),
         middleware=[
             Middleware(GrantsPerRequest),
-            Middleware(SecurityHeadersMiddleware, policy=policy),
+            Middleware(SecurityHeadersMiddleware, policy=policy, production=production),
             Middleware(LocaleMiddleware),
+            Middleware(
+                InputGuard,
+                max_body=settings.max_body_bytes,
+                max_form=settings.max_form_bytes,
+                api_prefixes=api_prefixes,
+            ),
             Middleware(
                 SessionMiddleware,
                 secret_key=settings.signing_key,
@@ -228,7 +287,9 @@ def create_app(
             Middleware(
                 asgi_csrf,
                 signing_secret=settings.signing_key,
-                always_protect={"/login"},
+                # Every form, even sent with no cookies at all: a forged sign-in or registration
+                # would put the victim in the attacker's account (login CSRF).
+                always_protect=_EveryPath(),
                 cookie_secure=production,
                 send_csrf_failed=_send_csrf_failed,
                 # Key-authenticated machine APIs carry no ambient credentials to forge.

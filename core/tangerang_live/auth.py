@@ -7,6 +7,7 @@ A user's grants are read once per request and kept for the rest of it.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import math
@@ -51,17 +52,41 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-class AccountThrottle:
-    """Rate limits on sign-in (per account and per client address) and on registration.
+async def hash_password_off_loop(password: str) -> str:
+    """``hash_password`` in a worker thread: argon2 spends tens of milliseconds of CPU on purpose,
+    and on the event loop that would stall every other request of the worker meanwhile."""
+    return await asyncio.to_thread(hash_password, password)
 
-    Moving windows from ``limits``. Sign-in counts only failures. Counters live in Redis when
-    ``redis_url`` is set, so every worker and host shares them; otherwise in this process's
-    memory. ``namespace`` keeps portals that share a Redis apart.
+
+async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
+    """``verify_password`` in a worker thread (see ``hash_password_off_loop``)."""
+    return await asyncio.to_thread(verify_password, password_hash, password)
+
+
+class AccountThrottle:
+    """Rate limits on sign-in and on registration.
+
+    Sign-in counts failures only, three ways: one account from one address (a growing delay:
+    each step of ``PER_PAIR`` makes that address wait longer, and only that address); one account
+    from every address together (``PER_ACCOUNT``: a wait of at most a minute, so guessers spread
+    over many addresses cannot lock the owner out); one address over every account
+    (``PER_ADDRESS``). Registration counts every attempt of an address, refused ones too, so
+    trying NIKs or emails to learn which are registered stops soon.
+
+    Moving windows from ``limits``. Counters live in Redis when ``redis_url`` is set, so every
+    worker and host shares them; otherwise in this process's memory. ``namespace`` keeps portals
+    that share a Redis apart.
     """
 
-    PER_ACCOUNT: RateLimitItem = parse("5 per 15 minutes")
+    PER_PAIR: tuple[RateLimitItem, ...] = (
+        parse("3 per minute"),
+        parse("6 per 10 minutes"),
+        parse("10 per hour"),
+    )
+    PER_ACCOUNT: RateLimitItem = parse("20 per minute")
     PER_ADDRESS: RateLimitItem = parse("30 per 15 minutes")
     REGISTRATIONS_PER_ADDRESS: RateLimitItem = parse("30 per hour")
+    """Attempts, refused ones included (they tell whether a NIK or email is registered)."""
     """Generous: a service desk helping citizens register uses one address for all of them."""
 
     def __init__(self, redis_url: str = "", *, namespace: str = "") -> None:
@@ -74,8 +99,11 @@ class AccountThrottle:
         self.namespace = hashlib.sha256(namespace.encode()).hexdigest()[:12]
 
     def _sign_in_checks(self, account: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
+        """``account`` is ``login_key``'s spelling of what was typed."""
+        pair = f"{account}|{address}"
         return [
-            (self.PER_ACCOUNT, "signin-account", account.strip().lower()),
+            *((limit, "signin-pair", pair) for limit in self.PER_PAIR),
+            (self.PER_ACCOUNT, "signin-account", account),
             (self.PER_ADDRESS, "signin-address", address),
         ]
 
@@ -95,16 +123,17 @@ class AccountThrottle:
         for limit, kind, key in self._sign_in_checks(account, address):
             await self.limiter.hit(limit, self.namespace, kind, key)
 
-    async def succeeded(self, account: str) -> None:
-        """The account's owner got in: forget the account's failures (not the address's)."""
-        limit, kind, key = self._sign_in_checks(account, "")[0]
-        await self.limiter.clear(limit, self.namespace, kind, key)
+    async def succeeded(self, account: str, address: str) -> None:
+        """The account's owner got in from ``address``: forget the failures of that account there
+        and everywhere (not the address's failures on other accounts)."""
+        for limit, kind, key in self._sign_in_checks(account, address)[:-1]:
+            await self.limiter.clear(limit, self.namespace, kind, key)
 
     async def registration_wait(self, address: str) -> int:
-        """Seconds until ``address`` may create another account; 0 when it may now."""
+        """Seconds until ``address`` may try to register again; 0 when it may now."""
         return await self._wait([(self.REGISTRATIONS_PER_ADDRESS, "register-address", address)])
 
-    async def registered(self, address: str) -> None:
+    async def registration_attempted(self, address: str) -> None:
         await self.limiter.hit(
             self.REGISTRATIONS_PER_ADDRESS, self.namespace, "register-address", address
         )
@@ -129,6 +158,15 @@ def sign_in(request: Request, user: User) -> None:
     request.session.clear()
     request.session.update({"uid": user.id, "epoch": user.session_epoch})
     request.state.user = user
+
+
+CSRF_COOKIE = "csrftoken"
+
+
+def rotate_csrf_token(response: Response) -> None:
+    """Drop the CSRF token on the response that follows a sign-in: a token known before (planted,
+    or read on a shared computer) is worthless afterwards; the next page issues a new one."""
+    response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 def sign_out(request: Request) -> None:

@@ -17,7 +17,7 @@ from tangerang_live import db, default_hooks
 from tangerang_live.app import MigrationsPendingError, model_apps
 from tangerang_live.auth import hash_password
 from tangerang_live.contracts import Command, DemoContext
-from tangerang_live.files import prune_files
+from tangerang_live.files import PRUNE_GRACE_SECONDS, prune_files
 from tangerang_live.models import PluginState, Role, User
 from tangerang_live.notifications import send_pending, senders_from_settings
 from tangerang_live.plugins import PluginLoadError, load_plugins
@@ -239,7 +239,7 @@ async def _outbox(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _files(settings: Settings, args: argparse.Namespace) -> int:
     async with _connected(settings):
-        removed = await prune_files()
+        removed = await prune_files(grace_seconds=args.older_than)
     print(f"removed {len(removed)} file(s) that no upload row names")
     return 0
 
@@ -408,6 +408,13 @@ def build_parser(
     files = commands.add_parser("files", help="maintain uploaded files")
     files.add_subparsers(dest="files_command", required=True).add_parser(
         "prune", help="delete files left by uploads that were rolled back or deleted"
+    ).add_argument(
+        "--older-than",
+        type=float,
+        default=PRUNE_GRACE_SECONDS,
+        metavar="SECONDS",
+        help="only files at least this old (default one hour: a younger one's upload may still "
+        "commit); 0 is safe only while no portal process is running",
     )
     files.set_defaults(handler=_files)
 

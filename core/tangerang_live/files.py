@@ -20,6 +20,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from tangerang_live.auth import current_user
+from tangerang_live.models import User
 from tangerang_live.service_models import StoredFile
 from tangerang_live.settings import Settings, active_settings, use_settings
 
@@ -37,6 +39,10 @@ def configure_files(settings: Settings) -> None:
 def upload_dir() -> Path:
     settings = active_settings()
     return settings.upload_dir or settings.var_dir / "uploads"
+
+
+MAX_KEY_LENGTH = 64
+"""The key columns' width."""
 
 
 def new_key() -> str:
@@ -66,60 +72,92 @@ def write_atomically(key: str, data: bytes) -> Path:
     return target
 
 
-def _signature(key: str, expires: int) -> str:
+def _signature(key: str, expires: int, viewer: int | None = None) -> str:
     secret = active_settings().signing_key.encode()
-    message = f"file:{key}:{expires}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+    message = f"file:{key}:{expires}" + ("" if viewer is None else f":user:{viewer}")
+    return hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def sign(key: str, *, now: float | None = None) -> tuple[int, str]:
-    """Expiry and signature for ``key``.
+def sign(key: str, *, now: float | None = None, viewer: int | None = None) -> tuple[int, str]:
+    """Expiry and signature for ``key`` (for the user with id ``viewer`` only, when given).
 
     The expiry is rounded up to a whole hour, so the same file keeps the same URL for a while and
     browsers can cache it; it lies between one and two hours ahead.
     """
     now = time.time() if now is None else now
     expires = (int(now) // SIGNED_URL_SECONDS + 2) * SIGNED_URL_SECONDS
-    return expires, _signature(key, expires)
+    return expires, _signature(key, expires, viewer)
 
 
-def signature_valid(key: str, expires: str, signature: str, *, now: float | None = None) -> bool:
-    """Whether ``signature`` was made for ``key`` and ``expires``, and that moment is ahead."""
-    if not expires.isdigit():
+def signature_valid(
+    key: str,
+    expires: str,
+    signature: str,
+    *,
+    now: float | None = None,
+    viewer: int | None = None,
+) -> bool:
+    """Whether ``signature`` was made for ``key``, ``expires`` (and ``viewer``), and that moment
+    is ahead."""
+    if not (expires.isascii() and expires.isdigit() and len(expires) <= 12):
         return False
     now = time.time() if now is None else now
     if int(expires) <= now:
         return False
-    return hmac.compare_digest(_signature(key, int(expires)), signature)
+    return hmac.compare_digest(_signature(key, int(expires), viewer), signature)
 
 
-def file_url(stored: StoredFile, *, thumbnail: bool = False, request: Request | None = None) -> str:
-    """The URL of a stored file (or its thumbnail); absolute when ``request`` is given.
+def file_url(
+    stored: StoredFile,
+    *,
+    thumbnail: bool = False,
+    request: Request | None = None,
+    viewer: User | None = None,
+) -> str:
+    """The URL of a stored file (or its thumbnail); absolute (on ``PORTAL_PUBLIC_URL``) when
+    ``request`` is given.
 
-    Public files get a plain URL; private ones a signed URL that expires (see ``sign``).
+    Public files get a plain URL; private ones a signed URL that expires (see ``sign``). With
+    ``viewer``, a private file's URL works only in a session of that user: passed on to anyone
+    else, or opened after signing out, it answers 404.
     """
     if thumbnail and stored.thumbnail_key is None:
         raise ValueError("a document has no thumbnail")
     key = stored.thumbnail_key if thumbnail and stored.thumbnail_key else stored.key
     url = f"/files/{key}"
     if not stored.public:
-        expires, signature = sign(key)
+        viewer_id = viewer.id if viewer is not None else None
+        expires, signature = sign(key, viewer=viewer_id)
         url += f"?exp={expires}&sig={signature}"
+        if viewer_id is not None:
+            url += "&for=user"
     if request is not None:
-        url = str(request.base_url).rstrip("/") + url
+        # From PORTAL_PUBLIC_URL: a forged Host header must not plant links to another site.
+        url = active_settings().public_url + url
     return url
 
 
 async def serve_file(request: Request) -> Response:
     """``/files/{key}``: the bytes of a stored file or thumbnail, if the URL allows it."""
     key = request.path_params["key"]
+    if len(key) > MAX_KEY_LENGTH:
+        raise HTTPException(404)  # no key is that long, and the database would refuse it
     stored = await StoredFile.filter(key=key).first()
     if stored is None:
         stored = await StoredFile.filter(thumbnail_key=key).first()
     if stored is None:
         raise HTTPException(404)
+    viewer = None
+    if request.query_params.get("for") == "user":
+        user = await current_user(request)
+        if user is None:
+            raise HTTPException(404)
+        viewer = user.id
     if not stored.public and not signature_valid(
-        key, request.query_params.get("exp", ""), request.query_params.get("sig", "")
+        key,
+        request.query_params.get("exp", ""),
+        request.query_params.get("sig", ""),
+        viewer=viewer,
     ):
         raise HTTPException(404)  # not 403: a private file's existence is not disclosed
     path = path_for(key)

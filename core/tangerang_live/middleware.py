@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from http.cookies import SimpleCookie
+from urllib.parse import unquote_to_bytes
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -11,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tangerang_live import i18n
 from tangerang_live.context import PLUGIN_SCOPE_KEY
+from tangerang_live.i18n import gettext as _
 from tangerang_live.registry import PluginRegistry
 
 
@@ -80,27 +83,50 @@ class ContentSecurityPolicy:
 class SecurityHeadersMiddleware:
     """Headers that keep pages from being framed, sniffed or injected with foreign scripts."""
 
-    def __init__(self, app: ASGIApp, *, policy: ContentSecurityPolicy) -> None:
+    def __init__(
+        self, app: ASGIApp, *, policy: ContentSecurityPolicy, production: bool = False
+    ) -> None:
         self.app = app
         self.policy = policy
+        self.production = production
         self.headers = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
             (b"x-frame-options", b"DENY"),
         ]
+        if production:
+            self.headers += [
+                # Browsers that once saw the portal over HTTPS never try plain HTTP again.
+                (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
+                # The map may ask for the position; nothing may use the camera, microphone, etc.
+                (
+                    b"permissions-policy",
+                    b"geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
+                    b"interest-cohort=()",
+                ),
+            ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        signed_in = self.production and b"tl_session=" in Headers(scope=scope).get(
+            "cookie", ""
+        ).encode("latin-1")
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [
+                headers = [
                     *message.get("headers", []),
                     (b"content-security-policy", self.policy.header),
                     *self.headers,
                 ]
+                if signed_in and not any(k.lower() == b"cache-control" for k, _v in headers):
+                    # Pages seen in a session may hold personal data: no shared or disk cache
+                    # keeps them (files and static assets say how they may be cached).
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -123,4 +149,156 @@ class PluginGate:
         if scope["type"] == "http" and not self.registry.is_enabled(self.plugin):
             raise HTTPException(404)
         scope[PLUGIN_SCOPE_KEY] = self.plugin
+        try:
+            await self.app(scope, receive, send)
+        except HTTPException:
+            raise
+        except Exception as exc:
+            # Counted, and shown on /admin/plugins like a failing hook; the visitor gets a 500.
+            where = f"{scope.get('method', '')} {scope.get('path', '')}"
+            self.registry.record_failure(self.plugin, "route", exc, detail=where)
+            raise
+
+
+class InputGuard:
+    """Refuses, before any endpoint reads it, input no endpoint could store or parse.
+
+    - a body larger than ``max_body`` (413), counted as it arrives, whatever Content-Length says;
+    - null bytes or bytes that are not UTF-8 in the path, the query string or a URL-encoded form
+      (400): PostgreSQL refuses null bytes in text, and such input is never a person's typing;
+    - a multipart body without a boundary (400).
+
+    Under a machine API's prefix the refusal is JSON in Open311's error shape, elsewhere plain text.
+    """
+
+    FORM_TYPE = "application/x-www-form-urlencoded"
+
+    def __init__(
+        self, app: ASGIApp, *, max_body: int, max_form: int, api_prefixes: tuple[str, ...] = ()
+    ) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_form = max_form
+        self.api_prefixes = api_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problem = _url_problem(scope)
+        headers = Headers(scope=scope)
+        content_type = headers.get("content-type", "")
+        kind = content_type.split(";")[0].strip().lower()
+        length = headers.get("content-length", "")
+        limit = self.max_form if kind == self.FORM_TYPE else self.max_body
+        if problem is None and length and (not length.isdigit() or int(length) > limit):
+            await self._refuse(scope, send, 413, _("The request is too large."))
+            return
+        if kind == "multipart/form-data" and "boundary=" not in content_type.replace(" ", ""):
+            problem = _("The form is not properly encoded (no multipart boundary).")
+        if problem is not None:
+            await self._refuse(scope, send, 400, problem)
+            return
+        if kind == self.FORM_TYPE or not length:
+            # Read whole (it is small), check it, and hand it on as if it had not been read.
+            body = await _read_body(receive, limit)
+            if body is None:
+                await self._refuse(scope, send, 413, _("The request is too large."))
+                return
+            if kind == self.FORM_TYPE and not _clean_text(
+                unquote_to_bytes(body.replace(b"+", b" "))
+            ):
+                await self._refuse(scope, send, 400, _("The form contains invalid characters."))
+                return
+            receive = _replay(body, receive)
+        else:
+            receive = _capped(receive, limit)
         await self.app(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, send: Send, status: int, message: str) -> None:
+        if scope["path"].startswith(self.api_prefixes):
+            body = json.dumps([{"code": status, "description": message}]).encode()
+            content_type = b"application/json"
+        else:
+            body = message.encode()
+            content_type = b"text/plain; charset=utf-8"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", content_type)],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(413)
+
+
+def _clean_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _url_problem(scope: Scope) -> str | None:
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+    if not _clean_text(unquote_to_bytes(raw_path)) or "\x00" in scope["path"]:
+        return _("The address contains invalid characters.")
+    query = scope.get("query_string", b"")
+    if query and not _clean_text(unquote_to_bytes(query.replace(b"+", b" "))):
+        return _("The address contains invalid characters.")
+    return None
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body once, then the connection's own messages (the client going away)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _capped(receive: Receive, limit: int) -> Receive:
+    """``receive`` that stops a body growing past ``limit`` (Content-Length may lie)."""
+    size = 0
+
+    async def capped() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise BodyTooLarge()
+        return message
+
+    return capped

@@ -22,6 +22,8 @@ from starlette.requests import Request
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from tangerang_live.route_access import parse_id
+
 T = TypeVar("T", bound=Model)
 MAX_PER_PAGE = 100
 
@@ -29,13 +31,13 @@ MAX_PER_PAGE = 100
 def page_param(request: Request, name: str = "page") -> int:
     """The page number asked for in the query string; 1 when missing or not a number."""
     value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 10**9 else 1
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 10**9 else 1
 
 
 def cursor_param(request: Request, name: str) -> int | None:
-    """A keyset cursor (``after``/``before``) from the query string; ``None`` when unusable."""
-    value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() and int(value) < 2**63 else None
+    """A keyset cursor (``after``/``before``) from the query string; ``None`` when unusable
+    (past an id column's range too: PostgreSQL refuses to compare an integer with it)."""
+    return parse_id(request.query_params.get(name, ""))
 
 
 def url_with(request: Request, **params: Any) -> str:

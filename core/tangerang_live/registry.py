@@ -42,12 +42,20 @@ class PluginStateError(ValueError):
     """An admin asked for a change that would break the portal; the message says why."""
 
 
+FAILURE_LOG_SECONDS = 300.0
+"""A plugin's repeated failure in one place is logged with its traceback once per this interval."""
+
+
 @dataclass(frozen=True)
 class HookFailure:
     plugin: str
     hook: str
+    """The hook's name, or ``route`` for a request that one of the plugin's routes failed."""
     error: str
     at: float
+    count: int = 1
+    """How many times it failed since the process started."""
+    logged_at: float = 0.0
 
 
 class PluginRegistry:
@@ -184,10 +192,7 @@ class PluginRegistry:
                     self._memo[memo_key] = result
             except Exception as exc:
                 failed = True
-                log.exception("plugin %s raised in hook %s", plugin_name, hook_name)
-                self.record_failure(
-                    plugin_name, hook_name, "".join(traceback.format_exception_only(exc)).strip()
-                )
+                self.record_failure(plugin_name, hook_name, exc)
                 continue
             if result is not None:
                 results.append((plugin_name, result))
@@ -195,9 +200,32 @@ class PluginRegistry:
             self._memo[(hook_name, names)] = results
         return results
 
-    def record_failure(self, plugin: str, hook: str, error: str) -> None:
-        """Keep what went wrong in a plugin's hook, for the admins' plugins page."""
-        self.hook_failures[(plugin, hook)] = HookFailure(plugin, hook, error, time.time())
+    def record_failure(
+        self, plugin: str, where: str, error: BaseException | str, detail: str = ""
+    ) -> None:
+        """Count a failure of ``plugin`` in a hook or a route (``where``) for the admin page, and
+        log it (with its traceback, for an exception) at most once per ``FAILURE_LOG_SECONDS``: a
+        hook that fails on every page must not flood the log."""
+        now = time.time()
+        text = (
+            error
+            if isinstance(error, str)
+            else "".join(traceback.format_exception_only(error)).strip()
+        )
+        text = (detail + " " if detail else "") + text
+        previous = self.hook_failures.get((plugin, where))
+        count = previous.count + 1 if previous else 1
+        logged_at = previous.logged_at if previous else 0.0
+        if now - logged_at >= FAILURE_LOG_SECONDS:
+            log.error(
+                "plugin %s raised in %s (%d times so far): %s",
+                plugin, where, count, text,
+                exc_info=error if isinstance(error, BaseException) else None,
+            )  # fmt: skip
+            logged_at = now
+        self.hook_failures[(plugin, where)] = HookFailure(
+            plugin, where, text, now, count, logged_at
+        )
 
     def _arguments(
         self, names: tuple[str, ...], plugin_name: str, kwargs: dict[str, Any]

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     """Shared store for sign-in rate limits across workers; without it each worker counts alone."""
     upload_dir: Path | None = None
     """Where uploaded files are kept; default ``var_dir / "uploads"``."""
+    max_body_bytes: int = 20 * 1024 * 1024
+    """The largest request body accepted (a report's three photos fit); larger ones get 413
+    before they are read."""
+    max_form_bytes: int = 1024 * 1024
+    """The largest URL-encoded form (text only) accepted."""
     public_url: str = "http://localhost:8000"
     """The portal's address as citizens reach it (``https://live.tangerangkota.go.id``): links in
     email, SMS and QR codes are built from it, never from a request's Host header."""

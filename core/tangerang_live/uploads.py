@@ -20,7 +20,7 @@ from tangerang_live.i18n import gettext as _
 from tangerang_live.service_models import StoredFile
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 50_000_000
+MAX_PIXELS = 25_000_000
 """Larger images are refused before decoding: a small file can unpack into gigabytes."""
 THUMBNAIL_SIZE = 320
 JPEG_QUALITY = 85
@@ -125,44 +125,92 @@ def _too_large(max_bytes: int) -> UploadError:
     )
 
 
+_DECODING = asyncio.Semaphore(2)
+"""At most two images are decoded at once per worker: with the pixel cap, memory stays bounded
+however many uploads arrive together."""
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """An image checked, re-encoded and written to disk, not yet recorded (see ``save_image``)."""
+
+    key: str
+    thumbnail_key: str
+    content_type: str
+    size: int
+    width: int
+    height: int
+
+
+async def prepare_image(
+    source: UploadFile | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> PreparedImage:
+    """Check and re-encode an image in a worker thread, and write it and its thumbnail to disk.
+    Raises ``UploadError``.
+
+    Call it before opening the transaction of the record the image belongs to, so the CPU work
+    never holds a database connection or SQLite's write lock; then ``save_image`` inside it.
+    Files of an image never saved stay without a row until ``tangerang-live files prune``.
+    """
+    if isinstance(source, UploadFile):
+        await source.seek(0)
+        data = await source.read(max_bytes + 1)
+    else:
+        data = source
+    if not data:
+        raise UploadError(_("The file is empty."), "empty")
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    async with _DECODING:
+        encoded = await asyncio.to_thread(_reencode, data)
+    key, thumbnail_key = new_key(), new_key()
+    written = [write_atomically(key, encoded.image)]
+    try:
+        written.append(write_atomically(thumbnail_key, encoded.thumbnail))
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return PreparedImage(
+        key=key,
+        thumbnail_key=thumbnail_key,
+        content_type=_CONTENT_TYPES[encoded.format],
+        size=len(encoded.image),
+        width=encoded.width,
+        height=encoded.height,
+    )
+
+
+async def save_image(prepared: PreparedImage, *, owner: str, public: bool = False) -> StoredFile:
+    """Record a prepared image; call it inside the transaction of the record it belongs to."""
+    return await StoredFile.create(
+        key=prepared.key,
+        owner=owner,
+        content_type=prepared.content_type,
+        size=prepared.size,
+        width=prepared.width,
+        height=prepared.height,
+        thumbnail_key=prepared.thumbnail_key,
+        public=public,
+    )
+
+
 async def store_image_bytes(
     data: bytes, *, owner: str, max_bytes: int = DEFAULT_MAX_BYTES, public: bool = False
 ) -> StoredFile:
     """Check, re-encode and keep an image; return its row. Raises ``UploadError``.
 
-    Call it inside the transaction of the record the image belongs to. The files are written
-    before the row; should that transaction roll back, they stay on disk without a row until
-    ``tangerang-live files prune`` removes them.
+    ``prepare_image`` then ``save_image``: when the image belongs to a record stored in a
+    transaction, call those two apart instead, the first before the transaction.
     """
-    if not data:
-        raise UploadError(_("The file is empty."), "empty")
-    if len(data) > max_bytes:
-        raise _too_large(max_bytes)
-    encoded = await asyncio.to_thread(_reencode, data)
-    key, thumbnail_key = new_key(), new_key()
-    written = [write_atomically(key, encoded.image)]
-    try:
-        written.append(write_atomically(thumbnail_key, encoded.thumbnail))
-        return await StoredFile.create(
-            key=key,
-            owner=owner,
-            content_type=_CONTENT_TYPES[encoded.format],
-            size=len(encoded.image),
-            width=encoded.width,
-            height=encoded.height,
-            thumbnail_key=thumbnail_key,
-            public=public,
-        )
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+    return await save_image(
+        await prepare_image(data, max_bytes=max_bytes), owner=owner, public=public
+    )
 
 
 async def store_image(
     upload: UploadFile, *, owner: str, max_bytes: int = DEFAULT_MAX_BYTES, public: bool = False
 ) -> StoredFile:
     """``store_image_bytes`` for a form's file field; reads at most ``max_bytes + 1`` bytes."""
-    await upload.seek(0)
-    data = await upload.read(max_bytes + 1)
-    return await store_image_bytes(data, owner=owner, max_bytes=max_bytes, public=public)
+    prepared = await prepare_image(upload, max_bytes=max_bytes)
+    return await save_image(prepared, owner=owner, public=public)

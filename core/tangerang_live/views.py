@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from tortoise.expressions import F
 
 from tangerang_live import i18n
-from tangerang_live.accounts import find_by_login
+from tangerang_live.accounts import find_by_login, login_key
 from tangerang_live.audit import record_audit
-from tangerang_live.auth import AccountThrottle, current_user, sign_in, sign_out, verify_password
+from tangerang_live.auth import (
+    AccountThrottle,
+    current_user,
+    rotate_csrf_token,
+    sign_in,
+    sign_out,
+    verify_password_off_loop,
+)
 from tangerang_live.db import database_answers
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
@@ -79,9 +87,14 @@ async def login(request: Request) -> Response:
     login = str(form.get("email", "")).strip()[:254]
     password = str(form.get("password", ""))
     next_url = _safe_next(str(form.get("next", "")))
+    if not login or not password:
+        # Nobody's password was tried: nothing to count against an account or an address.
+        error = _("Enter your email or mobile number and your password.")
+        return await _login_page(request, next_url, login, error, 400)
     ip = client_ip(request)
     throttle: AccountThrottle = request.app.state.account_throttle
-    wait = await throttle.retry_after(login, ip)
+    account = login_key(login)
+    wait = await throttle.retry_after(account, ip)
     if wait:
         await record_audit("login.throttled", target=login, actor_label=login, ip=ip)
         error = _(
@@ -91,16 +104,17 @@ async def login(request: Request) -> Response:
         return await _login_page(request, next_url, login, error, 429)
     user = await find_by_login(login) if login else None
     # Hash even for an unknown login, so the answer's timing does not reveal accounts.
-    password_ok = verify_password(user.password_hash if user else None, password)
+    password_ok = await verify_password_off_loop(user.password_hash if user else None, password)
     if user is None or not password_ok:
-        await throttle.failed(login, ip)
+        await throttle.failed(account, ip)
         await record_audit("login.failed", target=login, actor_label=login, ip=ip)
         error = _("The email, mobile number or password is wrong.")
         return await _login_page(request, next_url, login, error, 400)
-    await throttle.succeeded(login)
+    await throttle.succeeded(account, ip)
     sign_in(request, user)
     await record_audit("login.succeeded", target=user.email or user.phone or "", actor=user, ip=ip)
     response = RedirectResponse(next_url, status_code=303)
+    rotate_csrf_token(response)
     i18n.remember_locale(
         response, user.locale, secure=request.url.scheme == "https"
     )  # the language saved on the profile wins
@@ -108,6 +122,12 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
+    """End the session on the server too: a copy of its cookie (taken from a shared computer, a
+    proxy log) stops working. Sessions are signed cookies, so ending one ends every session the
+    account had open, as "sign out everywhere" does."""
+    user = await current_user(request)
+    if user is not None:
+        await User.filter(id=user.id).update(session_epoch=F("session_epoch") + 1)
     sign_out(request)
     return RedirectResponse("/", status_code=303)
 
@@ -132,12 +152,16 @@ async def healthz(request: Request) -> Response:
 
 
 async def plugins_json(request: Request) -> Response:
-    """Every installed plugin and its state; error texts only for admins (they may leak paths)."""
+    """The enabled plugins; for admins every installed one, with its errors (they may leak
+    paths)."""
     portal = portal_of(request)
     user = await current_user(request)
     show_errors = bool(user and user.is_admin)
     plugins = []
     for record in portal.registry.records.values():
+        enabled = portal.registry.is_enabled(record.name)
+        if not show_errors and not (enabled and record.status == "loaded"):
+            continue  # visitors learn what they can use, not what is installed or broken
         hook_errors = [
             f"{f.hook}: {f.error}"
             for f in portal.registry.hook_failures.values()
@@ -146,7 +170,7 @@ async def plugins_json(request: Request) -> Response:
         entry = {
             "name": record.name,
             "version": record.version,
-            "enabled": portal.registry.is_enabled(record.name),
+            "enabled": enabled,
             "status": record.status,
             "url_prefix": record.manifest.url_prefix if record.manifest else None,
             "requires": list(record.manifest.requires) if record.manifest else [],

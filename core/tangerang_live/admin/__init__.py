@@ -20,11 +20,12 @@ from tangerang_live.admin import (
     users,
 )
 from tangerang_live.admin.common import index
+from tangerang_live.route_access import ADMINS, declare_access
 
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/admin", index, name="admin"),
+        declare_access(Route("/admin", index, name="admin"), GET=ADMINS),
         *plugins.routes(),
         *plugin_settings.routes(),
         *tasks.routes(),

@@ -11,6 +11,7 @@ from tangerang_live.auth import require_admin
 from tangerang_live.models import AuditEntry
 from tangerang_live.pagination import cursor_param, paginate_keyset
 from tangerang_live.portal import render
+from tangerang_live.route_access import ADMINS, declare_access
 
 AUDIT_PER_PAGE = 50
 
@@ -36,5 +37,8 @@ async def audit_log(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/admin/audit", audit_log, name="admin_audit"),
+        declare_access(
+            Route("/admin/audit", audit_log, name="admin_audit"),
+            GET=ADMINS.but(params=("action", "who", "after", "before")),
+        ),
     ]

@@ -18,6 +18,7 @@ from tangerang_live.i18n import gettext as _
 from tangerang_live.models import Department
 from tangerang_live.pagination import page_param, paginate
 from tangerang_live.portal import render
+from tangerang_live.route_access import ADMINS, declare_access, sample_department
 from tangerang_live.web import form_text
 
 DEPARTMENT_CODE = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
@@ -114,6 +115,13 @@ async def update_department(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/admin/departments", departments, methods=["GET", "POST"], name="admin_depts"),
-        Route("/admin/departments/{department_id:int}", update_department, methods=["POST"]),
+        declare_access(
+            Route("/admin/departments", departments, methods=["GET", "POST"], name="admin_depts"),
+            GET=ADMINS,
+            POST=ADMINS.but(admin=400, params=("code", "name")),
+        ),
+        declare_access(
+            Route("/admin/departments/{department_id:int}", update_department, methods=["POST"]),
+            POST=ADMINS.but(admin=303, params=("name", "active"), sample=sample_department),
+        ),
     ]

@@ -15,6 +15,7 @@ from tangerang_live.audit import record_audit
 from tangerang_live.auth import current_user, require_admin
 from tangerang_live.i18n import gettext as _
 from tangerang_live.portal import render
+from tangerang_live.route_access import ADMINS, declare_access, sample_holiday
 from tangerang_live.service_models import PublicHoliday
 from tangerang_live.web import client_ip
 from tangerang_live.workdays import city_date, forget_cached_holidays
@@ -22,7 +23,9 @@ from tangerang_live.workdays import city_date, forget_cached_holidays
 
 def _year_param(request: Request, default: int) -> int:
     value = request.query_params.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+    if value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return default
 
 
 async def _holidays_page(
@@ -123,11 +126,18 @@ async def delete_holiday(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/admin/holidays", holidays_page, methods=["GET", "POST"]),
-        Route(
-            "/admin/holidays/{holiday_id:int}/delete",
-            delete_holiday,
-            methods=["POST"],
-            name="admin_holiday_delete",
+        declare_access(
+            Route("/admin/holidays", holidays_page, methods=["GET", "POST"]),
+            GET=ADMINS.but(params=("year",)),
+            POST=ADMINS.but(admin=400, params=("year", "date", "name")),
+        ),
+        declare_access(
+            Route(
+                "/admin/holidays/{holiday_id:int}/delete",
+                delete_holiday,
+                methods=["POST"],
+                name="admin_holiday_delete",
+            ),
+            POST=ADMINS.but(admin=303, sample=sample_holiday),
         ),
     ]

@@ -20,6 +20,7 @@ from tangerang_live.i18n import gettext as _
 from tangerang_live.models import PluginSetting
 from tangerang_live.portal import portal_of, render
 from tangerang_live.responses import redirect
+from tangerang_live.route_access import ADMINS, declare_access, sample_plugin
 from tangerang_live.web import form_text
 
 
@@ -137,11 +138,18 @@ async def save_settings(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/admin/plugins/{name}", plugin_page, methods=["GET"], name="admin_plugin"),
-        Route(
-            "/admin/plugins/{name}/settings",
-            save_settings,
-            methods=["POST"],
-            name="admin_plugin_settings",
+        declare_access(
+            Route("/admin/plugins/{name}", plugin_page, methods=["GET"], name="admin_plugin"),
+            GET=ADMINS.but(sample=sample_plugin),
+        ),
+        declare_access(
+            Route(
+                "/admin/plugins/{name}/settings",
+                save_settings,
+                methods=["POST"],
+                name="admin_plugin_settings",
+            ),
+            # An empty form leaves the sample plugin's settings blank: refused next to the fields.
+            POST=ADMINS.but(admin=422, sample=sample_plugin),
         ),
     ]

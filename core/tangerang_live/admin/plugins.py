@@ -11,6 +11,7 @@ from tangerang_live.auth import require_admin
 from tangerang_live.i18n import gettext as _
 from tangerang_live.portal import portal_of, render
 from tangerang_live.registry import PluginStateError
+from tangerang_live.route_access import ADMINS, declare_access, sample_plugin
 
 
 async def _plugins_page(
@@ -19,7 +20,14 @@ async def _plugins_page(
     registry = portal_of(request).registry
     failures: dict[str, list[str]] = {}
     for failure in registry.hook_failures.values():
-        failures.setdefault(failure.plugin, []).append(f"{failure.hook}: {failure.error}")
+        failures.setdefault(failure.plugin, []).append(
+            _(
+                "%(where)s failed %(count)s times, last: %(error)s",
+                where=failure.hook,
+                count=failure.count,
+                error=failure.error,
+            )
+        )
     return await render(
         request,
         "admin/plugins.html",
@@ -60,6 +68,9 @@ async def toggle_plugin(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/admin/plugins", plugins, name="admin_plugins"),
-        Route("/admin/plugins/{name}", toggle_plugin, methods=["POST"], name="admin_toggle"),
+        declare_access(Route("/admin/plugins", plugins, name="admin_plugins"), GET=ADMINS),
+        declare_access(
+            Route("/admin/plugins/{name}", toggle_plugin, methods=["POST"], name="admin_toggle"),
+            POST=ADMINS.but(admin=303, params=("action",), sample=sample_plugin),
+        ),
     ]

@@ -18,6 +18,7 @@ from tangerang_live.contracts import Task
 from tangerang_live.i18n import gettext as _
 from tangerang_live.portal import localized, portal_of, render
 from tangerang_live.responses import redirect
+from tangerang_live.route_access import ADMINS, declare_access, sample_unknown_task
 from tangerang_live.service_models import TaskState
 from tangerang_live.tasks import HOST, declared_tasks
 
@@ -85,6 +86,10 @@ async def run_soon(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/admin/tasks", tasks_page, name="admin_tasks"),
-        Route("/admin/tasks/{name}/run", run_soon, methods=["POST"], name="admin_task_run"),
+        declare_access(Route("/admin/tasks", tasks_page, name="admin_tasks"), GET=ADMINS),
+        declare_access(
+            Route("/admin/tasks/{name}/run", run_soon, methods=["POST"], name="admin_task_run"),
+            # The sample names no task: 404 even for an admin.
+            POST=ADMINS.but(admin=404, sample=sample_unknown_task),
+        ),
     ]

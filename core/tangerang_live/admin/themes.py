@@ -10,6 +10,7 @@ from tangerang_live.admin.common import actor_of
 from tangerang_live.auth import require_admin
 from tangerang_live.i18n import gettext as _
 from tangerang_live.portal import portal_of, render
+from tangerang_live.route_access import ADMINS, declare_access
 from tangerang_live.web import form_text
 
 
@@ -41,5 +42,9 @@ async def themes(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/admin/themes", themes, methods=["GET", "POST"], name="admin_themes"),
+        declare_access(
+            Route("/admin/themes", themes, methods=["GET", "POST"], name="admin_themes"),
+            GET=ADMINS,
+            POST=ADMINS.but(admin=400, params=("theme",)),
+        ),
     ]

@@ -27,6 +27,7 @@ from tangerang_live.i18n import gettext as _
 from tangerang_live.models import Department, Organisation, PermissionGrant, Role, User
 from tangerang_live.pagination import page_param, paginate
 from tangerang_live.portal import portal_of, render
+from tangerang_live.route_access import ADMINS, declare_access, parse_id, sample_grant, sample_user
 from tangerang_live.web import form_text
 
 
@@ -38,15 +39,17 @@ async def users(request: Request) -> Response:
     role = request.query_params.get("role", "")
     found = User.all().order_by("-id")
     if query:
-        found = found.filter(
-            Q(full_name__icontains=query)
-            | Q(email__icontains=query)
-            | Q(phone__contains=query.lstrip("0"))
-            | Q(nik__startswith=query)
-        )
+        # A longer query than a column holds cannot match it (and must not reach the database).
+        matches = Q(full_name__icontains=query) | Q(email__icontains=query)
+        phone = query.lstrip("0")
+        if phone and len(phone) <= 20:
+            matches |= Q(phone__contains=phone)
+        if len(query) <= 16:
+            matches |= Q(nik__startswith=query)
+        found = found.filter(matches)
     if role in tuple(Role):
         found = found.filter(role=role)
-    department = request.query_params.get("department", "")
+    department = request.query_params.get("department", "")[:32]
     if department:
         found = found.filter(departments__code=department)
     page = await paginate(found, page=page_param(request), per_page=PER_PAGE)
@@ -169,7 +172,7 @@ async def set_departments(request: Request) -> Response:
     user = await _user_or_404(request)
     if user.role != Role.OFFICER:
         raise HTTPException(400)
-    wanted_ids = {int(v) for v in (await request.form()).getlist("department") if v.isdigit()}
+    wanted_ids = {parse_id(v) for v in (await request.form()).getlist("department")} - {None}
     wanted = await Department.filter(id__in=wanted_ids)
     current = await user.departments.all()
     async with in_transaction():
@@ -203,7 +206,9 @@ async def grant_permission(request: Request) -> Response:
         errors["code"] = _("Choose one of the permissions the services declare.")
     department = organisation = None
     if form.get("department"):
-        department = await Department.get_or_none(id=form["department"], is_active=True)
+        department_id = parse_id(form["department"])
+        if department_id is not None:
+            department = await Department.get_or_none(id=department_id, is_active=True)
         if department is None:
             errors["department"] = _("Choose a department from the list.")
     if form.get("organisation"):
@@ -290,7 +295,7 @@ async def new_officer(request: Request) -> Response:
         return await _officer_form(request, {"departments": set()}, {})
     form = await request.form()
     values: dict[str, Any] = {f: str(form.get(f, "")).strip() for f in OFFICER_FIELDS}
-    values["departments"] = {int(v) for v in form.getlist("department") if v.isdigit()}
+    values["departments"] = {parse_id(v) for v in form.getlist("department")} - {None}
     try:
         account, temporary = await create_officer(values, await actor_of(request))
     except FormErrors as exc:
@@ -305,18 +310,50 @@ async def new_officer(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
+    done = ADMINS.but(admin=303)
     return [
-        Route("/admin/users", users, name="admin_users"),
-        Route("/admin/users/{user_id:int}", user_detail, name="admin_user"),
-        Route("/admin/users/{user_id:int}/active", set_active, methods=["POST"]),
-        Route("/admin/users/{user_id:int}/password", reset_password, methods=["POST"]),
-        Route("/admin/users/{user_id:int}/sign-out", sign_out_user, methods=["POST"]),
-        Route("/admin/users/{user_id:int}/departments", set_departments, methods=["POST"]),
-        Route("/admin/users/{user_id:int}/grants", grant_permission, methods=["POST"]),
-        Route(
-            "/admin/users/{user_id:int}/grants/{grant_id:int}/delete",
-            revoke_permission,
-            methods=["POST"],
+        declare_access(
+            Route("/admin/users", users, name="admin_users"),
+            GET=ADMINS.but(params=("q", "role", "department", "page")),
         ),
-        Route("/admin/officers/new", new_officer, methods=["GET", "POST"], name="admin_officer"),
+        declare_access(
+            Route("/admin/users/{user_id:int}", user_detail, name="admin_user"),
+            GET=ADMINS.but(params=("done",), sample=sample_user),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/active", set_active, methods=["POST"]),
+            POST=done.but(params=("active",), sample=sample_user),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/password", reset_password, methods=["POST"]),
+            POST=ADMINS.but(sample=sample_user),  # the page shows the new password once
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/sign-out", sign_out_user, methods=["POST"]),
+            POST=done.but(sample=sample_user),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/departments", set_departments, methods=["POST"]),
+            # The sample is a citizen: only officers belong to departments.
+            POST=ADMINS.but(admin=400, params=("department",), sample=sample_user),
+        ),
+        declare_access(
+            Route("/admin/users/{user_id:int}/grants", grant_permission, methods=["POST"]),
+            POST=done.but(admin=400, params=("code", "department"), sample=sample_user),
+        ),
+        declare_access(
+            Route(
+                "/admin/users/{user_id:int}/grants/{grant_id:int}/delete",
+                revoke_permission,
+                methods=["POST"],
+            ),
+            POST=done.but(sample=sample_grant),
+        ),
+        declare_access(
+            Route(
+                "/admin/officers/new", new_officer, methods=["GET", "POST"], name="admin_officer"
+            ),
+            GET=ADMINS,
+            POST=ADMINS.but(admin=400, params=(*OFFICER_FIELDS, "department")),
+        ),
     ]

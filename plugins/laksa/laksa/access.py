@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import enum
+
 from tangerang_live import Department, User, has_permission, permitted_departments
 from tortoise.queryset import QuerySet
 
-from laksa.models import Report
+from laksa.models import Privacy, Report
 
 VERIFY = "laksa.verify"
 HANDLE = "laksa.handle"
@@ -36,9 +38,36 @@ def is_reporter(user: User | None, report: Report) -> bool:
     return user is not None and report.reporter_id == user.id
 
 
-async def sees_private(user: User | None, report: Report) -> bool:
-    """Whether ``user`` sees a confidential report in full, and a reporter's identity."""
-    return is_reporter(user, report) or await is_officer_for(user, report)
+class Sight(enum.IntEnum):
+    """How much of one report one viewer may see; every page, fragment, error page and photo link
+    of a report is cut to it (``views.common.report_page_context``)."""
+
+    STATUS = 0
+    """A confidential report seen by a stranger: its number and status, nothing else."""
+    PUBLIC = 1
+    """What everybody may read: no hidden text or photos, no internal notes, no reporter's name
+    unless the report is public."""
+    REPORTER = 2
+    """Its reporter: the public view plus their own name and the report's privacy."""
+    OFFICER = 3
+    """Officers who work on it: everything, hidden and internal items included."""
+
+
+async def sight(user: User | None, report: Report) -> Sight:
+    """The one decision of what ``user`` may see of ``report``."""
+    if await is_officer_for(user, report):
+        return Sight.OFFICER
+    if is_reporter(user, report):
+        return Sight.REPORTER
+    if report.privacy == Privacy.CONFIDENTIAL:
+        return Sight.STATUS
+    return Sight.PUBLIC
+
+
+def photos_bound_to_viewer(report: Report) -> bool:
+    """Whether a photo link of ``report`` works only for the signed-in viewer it was made for:
+    a confidential report's photos must not open for whoever the link is passed to."""
+    return report.privacy == Privacy.CONFIDENTIAL
 
 
 async def officer_department_ids(user: User | None) -> list[int] | None:

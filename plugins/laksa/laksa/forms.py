@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tangerang_live import parse_id
 from tangerang_live.i18n import gettext as _
 
 from laksa.models import KECAMATAN, Category, Privacy
@@ -16,10 +17,15 @@ DESCRIPTION_LENGTH = (10, 4000)
 ADDRESS_LENGTH = 255
 
 
+def parse_float(text: str) -> float | None:
+    """A finite number, or ``None``."""
+    return _float(text)
+
+
 def _float(text: str) -> float | None:
     try:
         value = float(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return value if value == value and abs(value) != float("inf") else None
 
@@ -71,8 +77,9 @@ async def validate_report(form: Mapping[str, str]) -> tuple[NewReport | None, di
     """The report the web form describes, or the errors to show next to its fields."""
     errors: dict[str, str] = {}
     category = None
-    if form.get("category", "").isdigit():
-        category = await Category.get_or_none(id=int(form["category"]), is_active=True)
+    category_id = parse_id(form.get("category"))
+    if category_id is not None:
+        category = await Category.get_or_none(id=category_id, is_active=True)
     if category is None:
         errors["category"] = _("Choose what the report is about.")
     title = " ".join(form.get("title", "").split())

@@ -119,6 +119,10 @@ class Report(Model):
     rating = fields.SmallIntField(null=True)
     rating_comment = fields.TextField(default="")
     source = fields.CharEnumField(Source, max_length=10, default=Source.WEB)
+    api_key = fields.ForeignKeyField(
+        "laksa.ApiKey", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    """The Open311 client that sent it (its submissions per hour are limited)."""
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     resolved_at = fields.DatetimeField(null=True)

@@ -9,6 +9,7 @@ confidential reports do not exist here, and no reporter's identity ever leaves.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,18 +20,31 @@ from xml.etree import ElementTree as ET
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from tangerang_live import file_url
+from tangerang_live import (
+    Access,
+    absolute_url,
+    declare_access,
+    file_url,
+    parse_id,
+    plugin_context,
+)
 from tortoise.queryset import QuerySet
 
-from laksa import forms, services, tracking
+from laksa import forms, samples, services, tracking
 from laksa.models import KECAMATAN, ApiKey, Category, Photo, Privacy, Report, Source, TimelineEvent
 from laksa.services import CITY_ZONE, NewReport
 from laksa.workflow import Status, open311_status, open311_statuses
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-27T00:00:00+07:00"
-MAX_RESULTS = 1000
-DEFAULT_DAYS = 90
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+"""Requests come a page at a time (``page``, ``page_size``), as on other GeoReport servers."""
+MAX_PAGE = 10_000
+MAX_DAYS = 90
+"""The widest ``start_date``..``end_date`` range, and the one used when none is given."""
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+CODE_LENGTH = 50
 KECAMATAN_ATTRIBUTE = "kecamatan"
 FORMATS = {"json": "application/json", "xml": "text/xml"}
 
@@ -45,6 +59,14 @@ class Open311Error(Exception):
 # -- output --------------------------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot carry at all, even escaped: a report's text may hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def _xml_value(parent: ET.Element, tag: str, value: Any) -> None:
     element = ET.SubElement(parent, tag)
     if isinstance(value, list):
@@ -57,7 +79,7 @@ def _xml_value(parent: ET.Element, tag: str, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = _xml_text(str(value))
 
 
 def to_xml(root: str, item: str | None, data: Any) -> bytes:
@@ -113,10 +135,6 @@ def w3c(moment: datetime | None) -> str | None:
     return moment.astimezone(CITY_ZONE).isoformat(timespec="seconds") if moment else None
 
 
-def _base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
-
-
 # -- services ------------------------------------------------------------------------------------
 
 
@@ -166,11 +184,11 @@ async def discovery(request: Request, fmt: str) -> Response:
     data = {
         "changeset": CHANGESET,
         "contact": "Diskominfo Kota Tangerang, Tangerang Live Room",
-        "key_service": f"{_base_url(request)}/laksa/manage/keys",
+        "key_service": absolute_url("/laksa/manage/keys"),
         "endpoints": [
             {
                 "specification": SPECIFICATION,
-                "url": f"{_base_url(request)}/laksa/open311/v2",
+                "url": absolute_url("/laksa/open311/v2"),
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": list(FORMATS.values()),
@@ -190,6 +208,10 @@ async def services_list(request: Request, fmt: str) -> Response:
 
 
 async def _category(code: str) -> Category:
+    if not code:
+        raise Open311Error(400, "service_code is required")
+    if len(code) > CODE_LENGTH:
+        raise Open311Error(404, "Service code was not found")
     category = await Category.get_or_none(code=code, is_active=True).select_related("department")
     if category is None:
         raise Open311Error(404, f"Service code {code} was not found")
@@ -239,7 +261,7 @@ def request_json(request: Request, report: Report, timelines: Timelines) -> dict
         "zipcode": "",
         "lat": report.latitude,
         "long": report.longitude,
-        "media_url": file_url(photo.file, request=request) if photo else "",
+        "media_url": absolute_url(file_url(photo.file)) if photo else "",
     }
 
 
@@ -275,7 +297,33 @@ def _date_param(params: Mapping[str, str], name: str) -> datetime | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise Open311Error(400, f"{name} must be a date in W3C format") from exc
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise Open311Error(400, f"{name} must lie between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return moment if moment.tzinfo else moment.replace(tzinfo=CITY_ZONE)
+
+
+def _date_range(params: Mapping[str, str]) -> tuple[datetime, datetime]:
+    """The ``start_date``..``end_date`` asked for, at most 90 days wide (the spec's example
+    limit); the last 90 days when neither is given, 90 days from the one given otherwise."""
+    start, end = _date_param(params, "start_date"), _date_param(params, "end_date")
+    window = timedelta(days=MAX_DAYS)
+    if start is not None and end is not None:
+        if end - start > window:
+            raise Open311Error(400, f"The date range may span at most {MAX_DAYS} days")
+        return start, end
+    if start is not None:
+        return start, start + window
+    end = end or datetime.now(UTC)
+    return end - window, end
+
+
+def _bounded_int(params: Mapping[str, str], name: str, default: int, maximum: int) -> int:
+    value = params.get(name, "").strip()
+    if not value:
+        return default
+    if parse_id(value) is None or not 1 <= int(value) <= maximum:
+        raise Open311Error(400, f"{name} must be a whole number from 1 to {maximum}")
+    return int(value)
 
 
 def _split(value: str) -> list[str]:
@@ -286,7 +334,10 @@ async def get_requests(request: Request, fmt: str) -> Response:
     """Search requests; ``service_request_id`` wins over every other parameter, as the spec says."""
     params = request.query_params
     if params.get("service_request_id"):
-        numbers = [tracking.normalise(n) for n in _split(params["service_request_id"])]
+        asked = _split(params["service_request_id"])
+        if len(asked) > MAX_PAGE_SIZE:
+            raise Open311Error(400, f"Ask for at most {MAX_PAGE_SIZE} service_request_id")
+        numbers = [tracking.normalise(n) for n in asked]
         reports = await _listed().filter(tracking_number__in=[n for n in numbers if n])
         return await _render_requests(request, fmt, list(reports))
     reports = _listed()
@@ -299,16 +350,16 @@ async def get_requests(request: Request, fmt: str) -> Response:
                 raise Open311Error(400, "status must be open or closed")
             wanted |= open311_statuses(value)
         reports = reports.filter(status__in=list(wanted))
-    start, end = _date_param(params, "start_date"), _date_param(params, "end_date")
-    if start is None and end is None:
-        start = datetime.now(UTC) - timedelta(days=DEFAULT_DAYS)
-    if start is not None:
-        reports = reports.filter(created_at__gte=start)
-    if end is not None:
-        reports = reports.filter(created_at__lte=end)
-    return await _render_requests(
-        request, fmt, list(await reports.order_by("-id").limit(MAX_RESULTS))
+    start, end = _date_range(params)
+    page = _bounded_int(params, "page", 1, MAX_PAGE)
+    page_size = _bounded_int(params, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    rows = (
+        await reports.filter(created_at__gte=start, created_at__lte=end)
+        .order_by("-id")
+        .offset((page - 1) * page_size)
+        .limit(page_size)
     )
+    return await _render_requests(request, fmt, list(rows))
 
 
 def _hash(key: str) -> str:
@@ -356,7 +407,10 @@ def _check_attributes(category: Category, given: dict[str, str]) -> dict[str, st
 async def post_request(request: Request, fmt: str) -> Response:
     """Create a service request; answer its id (our tracking number) once it is committed."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    await _check_key(form.get("api_key", ""))
+    key = await _check_key(form.get("api_key", ""))
+    limit = plugin_context(request).settings[services.OPEN311_PER_KEY_PER_HOUR]
+    if await services.sent_within_the_hour(api_key=key) >= limit:
+        raise Open311Error(429, f"This api_key may send {limit} requests an hour; try again later")
     category = await _category(form.get("service_code", ""))
     answers = _check_attributes(category, _attribute_values(form))
     errors: dict[str, str] = {}
@@ -385,7 +439,11 @@ async def post_request(request: Request, fmt: str) -> Response:
         address=address,
     )
     report = await services.submit_report(
-        new, reporter=None, source=Source.OPEN311, contact={**contact, "attributes": extra}
+        new,
+        reporter=None,
+        source=Source.OPEN311,
+        contact={**contact, "attributes": extra},
+        api_key=key,
     )
     data = [
         {
@@ -404,6 +462,12 @@ async def requests(request: Request, fmt: str) -> Response:
     return await get_requests(request, fmt)
 
 
+async def not_found(request: Request) -> Response:
+    """Any other address under the API's prefix: the spec's error, not the portal's page."""
+    fmt = "xml" if request.url.path.endswith(".xml") else "json"
+    return error(fmt, 404, "There is no such resource")
+
+
 @endpoint
 async def one_request(request: Request, fmt: str) -> Response:
     number = tracking.normalise(request.path_params["id"])
@@ -413,10 +477,50 @@ async def one_request(request: Request, fmt: str) -> Response:
     return await _render_requests(request, fmt, [report])
 
 
+OPEN = Access.EVERYONE
+SEARCH = (
+    "service_request_id", "service_code", "status", "start_date", "end_date", "page", "page_size",
+)  # fmt: skip
+ANSWERS = (
+    "api_key", "service_code", "lat", "long", "address_string", "description", "first_name",
+    "last_name", "email", "phone", "device_id", "account_id", "attribute[kecamatan]",
+)  # fmt: skip
+
+MISSING = OPEN.but(anonymous=404, citizen=404, officer=404, admin=404, sample=samples.unknown)
+
 routes = [
-    Route("/open311/v2/discovery.{fmt}", discovery),
-    Route("/open311/v2/services.{fmt}", services_list),
-    Route("/open311/v2/services/{code}.{fmt}", service_definition),
-    Route("/open311/v2/requests.{fmt}", requests, methods=["GET", "POST"]),
-    Route("/open311/v2/requests/{id}.{fmt}", one_request),
+    declare_access(
+        Route("/open311/v2/discovery.{fmt}", discovery),
+        GET=OPEN.but(sample=samples.category),
+    ),
+    declare_access(
+        Route("/open311/v2/services.{fmt}", services_list), GET=OPEN.but(sample=samples.category)
+    ),
+    declare_access(
+        Route("/open311/v2/services/{code}.{fmt}", service_definition),
+        GET=OPEN.but(sample=samples.category),
+    ),
+    declare_access(
+        Route("/open311/v2/requests.{fmt}", requests, methods=["GET", "POST"]),
+        GET=OPEN.but(params=SEARCH, sample=samples.category),
+        # No session counts here: without a valid api_key everyone is refused alike.
+        POST=OPEN.but(
+            anonymous=403,
+            citizen=403,
+            officer=403,
+            admin=403,
+            params=ANSWERS,
+            sample=samples.category,
+        ),
+    ),  # fmt: skip
+    declare_access(
+        Route("/open311/v2/requests/{id}.{fmt}", one_request),
+        # The sample is confidential: it does not exist here, for anyone.
+        GET=OPEN.but(anonymous=404, citizen=404, officer=404, admin=404, sample=samples.report),
+    ),
+    declare_access(
+        Route("/open311/{rest:path}", not_found, methods=["GET", "POST"]),
+        GET=MISSING,
+        POST=MISSING,
+    ),
 ]

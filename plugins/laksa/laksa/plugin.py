@@ -9,20 +9,25 @@ from typing import Any
 
 from starlette.routing import Route
 from tangerang_live import (
+    Access,
     LocalizedText,
     Manifest,
     NavItem,
     Permission,
     Role,
     SearchResult,
+    Setting,
     Widget,
+    declare_access,
     hookimpl,
 )
 
-from laksa import access, open311, services
+from laksa import access, open311, samples, services
 from laksa.demo import load_demo
 from laksa.models import Report
+from laksa.services import OPEN311_PER_KEY_PER_HOUR, REPORTS_PER_HOUR
 from laksa.views import citizen, manage, officer, public, widgets
+from laksa.views.manage import CATEGORY_FIELDS
 
 log = logging.getLogger(__name__)
 CLOSE_EVERY_SECONDS = 15 * 60
@@ -45,34 +50,138 @@ def manifest() -> Manifest:
     )
 
 
+# Who may use each route (``declare_access``): the statuses the portal's route tests expect for
+# each role, with the sample whose path parameters they use (``samples``).
+PUBLIC = Access.EVERYONE
+FILTERS = ("category", "status", "kecamatan", "after", "before")
+OWN_REPORT = Access.CITIZENS.but(
+    citizen=400, neighbour=403, params=("rating", "comment", "note"), sample=samples.report
+)
+OFFICER_FORM = Access.OFFICERS.but(
+    officer=400, other_officer=403, live_room=400, admin=400, sample=samples.report
+)
+MANAGERS = Access.ADMINS.but(live_room=200)
+"""Holders of laksa.manage: in the test's world, the Live Room officer (city-wide duties)."""
+
+
 @hookimpl
 def routes() -> list[Route]:
     return [
-        Route("/", public.index),
-        Route("/map", public.map_page),
-        Route("/reports.geojson", public.geojson),
-        Route("/track", public.track),
-        Route("/r/{number}", public.report_page),
-        Route("/new", citizen.new_report, methods=["GET", "POST"]),
-        Route("/nearby", citizen.nearby),
-        Route("/mine", citizen.mine),
-        Route("/r/{number}/support", citizen.support, methods=["POST"]),
-        Route("/r/{number}/reopen", citizen.reopen, methods=["POST"]),
-        Route("/r/{number}/rate", citizen.rate, methods=["POST"]),
-        Route("/officer/", officer.queue),
-        Route("/officer/r/{number}", officer.detail),
-        Route("/officer/r/{number}/act", officer.act, methods=["POST"]),
-        Route("/officer/r/{number}/note", officer.note, methods=["POST"]),
-        Route("/officer/r/{number}/hide", officer.hide, methods=["POST"]),
-        Route("/manage/categories", manage.categories),
-        Route("/manage/categories/new", manage.edit_category, methods=["GET", "POST"]),
-        Route("/manage/categories/{id:int}", manage.edit_category, methods=["GET", "POST"]),
-        Route("/manage/keys", manage.keys, methods=["GET", "POST"]),
-        Route("/manage/keys/{id:int}/revoke", manage.revoke_key, methods=["POST"]),
-        Route("/widgets/mine", widgets.mine),
-        Route("/widgets/queue", widgets.queue),
-        Route("/widgets/latest", widgets.latest),
+        declare_access(Route("/", public.index), GET=PUBLIC.but(params=FILTERS)),
+        declare_access(Route("/map", public.map_page), GET=PUBLIC.but(params=FILTERS)),
+        declare_access(Route("/reports.geojson", public.geojson), GET=PUBLIC.but(params=FILTERS)),
+        declare_access(Route("/track", public.track), GET=PUBLIC.but(params=("number",))),
+        declare_access(
+            Route("/r/{number}", public.report_page), GET=PUBLIC.but(sample=samples.report)
+        ),
+        declare_access(
+            Route("/new", citizen.new_report, methods=["GET", "POST"]),
+            GET=Access.CITIZENS,
+            POST=Access.CITIZENS.but(
+                citizen=400,
+                params=(
+                    "category",
+                    "title",
+                    "description",
+                    "latitude",
+                    "longitude",
+                    "address",
+                    "kecamatan",
+                    "privacy",
+                    "photos",
+                ),
+            ),
+        ),  # fmt: skip
+        declare_access(
+            Route("/nearby", citizen.nearby),
+            GET=PUBLIC.but(params=("category", "latitude", "longitude")),
+        ),
+        declare_access(Route("/mine", citizen.mine), GET=Access.CITIZENS),
+        declare_access(
+            Route("/r/{number}/support", citizen.support, methods=["POST"]),
+            POST=Access.CITIZENS.but(citizen=303, sample=samples.report),
+        ),
+        declare_access(
+            Route("/r/{number}/reopen", citizen.reopen, methods=["POST"]), POST=OWN_REPORT
+        ),
+        declare_access(Route("/r/{number}/rate", citizen.rate, methods=["POST"]), POST=OWN_REPORT),
+        declare_access(
+            Route("/officer/", officer.queue),
+            GET=Access.OFFICERS.but(params=(*FILTERS, "overdue", "q", "page")),
+        ),
+        declare_access(
+            Route("/officer/r/{number}", officer.detail),
+            GET=Access.OFFICERS.but(other_officer=403, sample=samples.report),
+        ),
+        declare_access(
+            Route("/officer/r/{number}/act", officer.act, methods=["POST"]),
+            POST=OFFICER_FORM.but(params=("action", "note", "department", "photos")),
+        ),
+        declare_access(
+            Route("/officer/r/{number}/note", officer.note, methods=["POST"]),
+            POST=OFFICER_FORM.but(params=("note", "visibility", "photos")),
+        ),
+        declare_access(
+            Route("/officer/r/{number}/hide", officer.hide, methods=["POST"]),
+            # Moderators only: the department's officer is refused.
+            POST=OFFICER_FORM.but(officer=403, live_room=400, params=("reason", "target")),
+        ),
+        declare_access(Route("/manage/categories", manage.categories), GET=MANAGERS),
+        declare_access(
+            Route("/manage/categories/new", manage.edit_category, methods=["GET", "POST"]),
+            GET=MANAGERS,
+            POST=MANAGERS.but(admin=400, live_room=400, params=CATEGORY_FIELDS),
+        ),
+        declare_access(
+            Route("/manage/categories/{id:int}", manage.edit_category, methods=["GET", "POST"]),
+            GET=MANAGERS.but(sample=samples.category),
+            POST=MANAGERS.but(
+                admin=400, live_room=400, params=CATEGORY_FIELDS, sample=samples.category
+            ),
+        ),
+        declare_access(
+            Route("/manage/keys", manage.keys, methods=["GET", "POST"]),
+            GET=MANAGERS,
+            POST=MANAGERS.but(admin=400, live_room=400, params=("name",)),
+        ),
+        declare_access(
+            Route("/manage/keys/{id:int}/revoke", manage.revoke_key, methods=["POST"]),
+            POST=MANAGERS.but(admin=303, live_room=303, sample=samples.api_key),
+        ),
+        declare_access(Route("/widgets/mine", widgets.mine), GET=PUBLIC),
+        declare_access(
+            Route("/widgets/queue", widgets.queue),
+            GET=Access.OFFICERS.but(anonymous=403),
+        ),
+        declare_access(Route("/widgets/latest", widgets.latest), GET=PUBLIC),
         *open311.routes,
+    ]
+
+
+@hookimpl
+def settings() -> list[Setting]:
+    """The abuse limits, shown to admins on /admin/plugins/laksa and changed there."""
+    return [
+        Setting(
+            REPORTS_PER_HOUR,
+            LocalizedText("Laporan per warga per jam", "Reports per citizen per hour"),
+            default=10,
+            minimum=1,
+            maximum=1000,
+            help=LocalizedText(
+                "Laporan berikutnya ditolak sampai satu jam sejak laporan terlama berlalu.",
+                "Further reports are refused until an hour has passed since the oldest of them.",
+            ),
+        ),
+        Setting(
+            OPEN311_PER_KEY_PER_HOUR,
+            LocalizedText(
+                "Laporan Open311 per kunci API per jam", "Open311 requests per API key per hour"
+            ),
+            default=500,
+            minimum=1,
+            maximum=100_000,
+        ),
     ]
 
 

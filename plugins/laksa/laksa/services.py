@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 from starlette.datastructures import UploadFile
 from tangerang_live import (
     Department,
+    PreparedImage,
     User,
     load_holidays,
     notify,
-    store_image,
-    store_image_bytes,
+    prepare_image,
+    save_image,
 )
 from tangerang_live.i18n import DEFAULT_LOCALE, LOCALES, current_locale
 from tangerang_live.i18n import gettext as _
@@ -31,6 +32,7 @@ from laksa import tracking
 from laksa.audit import record_audit
 from laksa.labels import status_label
 from laksa.models import (
+    ApiKey,
     Category,
     EventKind,
     Photo,
@@ -52,6 +54,9 @@ from laksa.workflow import (
     should_close,
 )
 
+REPORTS_PER_HOUR = "reports_per_hour"
+OPEN311_PER_KEY_PER_HOUR = "open311_per_key_per_hour"
+"""Keys of LAKSA's settings (the abuse limits; see ``plugin.settings``)."""
 NEARBY_METRES = 250
 MAX_PHOTOS = 3
 LIVE_ROOM = "Tangerang Live Room"
@@ -135,19 +140,34 @@ async def nearby_open_reports(
     return [r for d, r in sorted(within, key=lambda pair: pair[0]) if d <= radius]
 
 
+async def _prepare_photos(photos: Sequence[PhotoInput]) -> list[PreparedImage]:
+    """Check and re-encode photos before the transaction opens: decoding is slow CPU work that
+    must not hold the database meanwhile. Raises ``UploadError``."""
+    return [await prepare_image(photo) for photo in photos]
+
+
 async def _store_photos(
     report: Report,
-    photos: Sequence[PhotoInput],
+    photos: Sequence[PreparedImage],
     kind: PhotoKind,
     event: TimelineEvent | None = None,
 ) -> None:
-    """Check, re-encode and attach photos, inside the caller's transaction."""
+    """Attach prepared photos, inside the caller's transaction."""
     for photo in photos:
-        if isinstance(photo, bytes):
-            stored = await store_image_bytes(photo, owner="laksa")
-        else:
-            stored = await store_image(photo, owner="laksa")
+        stored = await save_image(photo, owner="laksa")
         await Photo.create(report=report, event=event, file=stored, kind=kind)
+
+
+async def sent_within_the_hour(
+    *, reporter: User | None = None, api_key: ApiKey | None = None
+) -> int:
+    """Reports a citizen (or an Open311 key) sent in the last hour: the database counts them,
+    so the limit holds across every worker and host without a shared cache."""
+    since = now() - timedelta(hours=1)
+    if reporter is not None:
+        return await Report.filter(reporter_id=reporter.id, created_at__gte=since).count()
+    assert api_key is not None
+    return await Report.filter(api_key_id=api_key.id, created_at__gte=since).count()
 
 
 async def submit_report(
@@ -157,6 +177,7 @@ async def submit_report(
     photos: Sequence[PhotoInput] = (),
     source: Source = Source.WEB,
     contact: dict[str, str] | None = None,
+    api_key: ApiKey | None = None,
     at: datetime | None = None,
 ) -> Report:
     """Store a report with its photos and first timeline entry; return it once committed.
@@ -168,6 +189,7 @@ async def submit_report(
     at = at or now()
     holidays = await holidays_near(city_date(at))
     department = await new.category.department
+    prepared = await _prepare_photos(photos)
     async with in_transaction() as connection:
         number = await tracking.next_number(city_date(at).year, connection)
         report = await Report.create(
@@ -187,6 +209,7 @@ async def submit_report(
             status=Status.RECEIVED,
             due_on=due_date(Status.RECEIVED, at, None, holidays),
             source=source,
+            api_key=api_key,
             created_at=at,
         )
         event = await TimelineEvent.create(
@@ -196,7 +219,7 @@ async def submit_report(
             actor=reporter,
             at=at,
         )
-        await _store_photos(report, photos, PhotoKind.REPORT, event)
+        await _store_photos(report, prepared, PhotoKind.REPORT, event)
     return report
 
 
@@ -242,6 +265,7 @@ async def transition(
     """
     at = at or now()
     holidays = await holidays_near(city_date(at))
+    prepared = await _prepare_photos(photos)
     async with in_transaction():
         current = await _locked(report.id)
         target = next_status(current.status, action)
@@ -270,7 +294,7 @@ async def transition(
         current.due_on = due_date(target, at, current.due_on, holidays)
         current.status = target
         await current.save()
-        await _store_photos(current, photos, PhotoKind.UPDATE, event)
+        await _store_photos(current, prepared, PhotoKind.UPDATE, event)
         await _tell_reporter(
             current,
             lambda: _(
@@ -292,6 +316,7 @@ async def add_note(
     internal: bool,
     photos: Sequence[PhotoInput] = (),
 ) -> TimelineEvent:
+    prepared = await _prepare_photos(photos)
     async with in_transaction():
         event = await TimelineEvent.create(
             report=report,
@@ -301,7 +326,7 @@ async def add_note(
             note=note,
             internal=internal,
         )
-        await _store_photos(report, photos, PhotoKind.UPDATE, event)
+        await _store_photos(report, prepared, PhotoKind.UPDATE, event)
         if not internal:
             await _tell_reporter(
                 report,

@@ -176,7 +176,10 @@ async def test_reporter_reopens_then_rates(client, people):
         )
     await client.sign_in(people.neighbour.email, PASSWORD)
     url = f"/laksa/r/{report.tracking_number}"
-    assert (await client.post(f"{url}/reopen", data={"note": "Belum"})).status_code == 400
+    assert (await client.post(f"{url}/reopen", data={"note": "Belum"})).status_code == 403
+    assert (await client.post(f"{url}/rate", data={"rating": "1"})).status_code == 403
+    await report.refresh_from_db()
+    assert report.status == "resolved" and report.rating is None
     await client.post("/logout")
     await client.sign_in(people.citizen.email, PASSWORD)
     assert (await client.post(f"{url}/reopen", data={"note": ""})).status_code == 400

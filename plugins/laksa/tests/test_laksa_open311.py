@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree as ET
 
 import pytest
 from laksa.models import ApiKey, Report
 from laksa.open311 import new_api_key
-from laksa_factories import PASSWORD, report_form
+from laksa_factories import PASSWORD, jpeg, report_form
 
 BASE = "/laksa/open311/v2"
+FORM = "application/x-www-form-urlencoded"
 REQUEST_FIELDS = [
     "service_request_id",
     "status",
@@ -245,3 +246,92 @@ async def test_confidential_requests_do_not_exist_here(client, people):
         f"{BASE}/requests.xml", params={"service_request_id": report.tracking_number}
     )
     assert report.tracking_number.encode() not in by_id.content
+
+
+async def test_control_characters_in_a_report_never_break_the_xml(client, people):
+    report = await _citizen_report(client, people)
+    await Report.filter(id=report.id).update(
+        description="Lampu mati\x01 sejak\x0b kemarin\x1b[31m \ufffe malam"
+    )
+    root = xml(await client.get(f"{BASE}/requests.xml"))
+    description = root.findtext("request/description")
+    assert description.startswith("Lampu mati") and description.endswith("malam")
+    assert "\x01" not in description and "\x0b" not in description
+    one = xml(await client.get(f"{BASE}/requests/{report.tracking_number}.xml"))
+    assert one.findtext("request/service_request_id") == report.tracking_number
+
+
+async def test_requests_come_a_page_at_a_time(client, people):
+    for _ in range(3):
+        await _citizen_report(client, people)
+
+    async def ids(**params):
+        response = await client.get(f"{BASE}/requests.json", params=params)
+        assert response.status_code == 200, response.text
+        return [r["service_request_id"] for r in response.json()]
+
+    everything = await ids()
+    assert len(everything) == 3
+    assert await ids(page_size="2") == everything[:2]
+    assert await ids(page_size="2", page="2") == everything[2:]
+    assert await ids(page_size="2", page="3") == []
+    for bad in ({"page_size": "201"}, {"page_size": "0"}, {"page": "x"}, {"page": "2147483648"}):
+        response = await client.get(f"{BASE}/requests.json", params=bad)
+        assert response.status_code == 400 and response.json()[0]["code"] == 400, bad
+
+
+async def test_a_date_range_past_ninety_days_or_the_calendar_is_refused(client, people):
+    report = await _citizen_report(client, people)
+    too_wide = {"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-06-01T00:00:00Z"}
+    for params in (
+        too_wide,
+        {"start_date": "0001-01-01"},
+        {"end_date": "9999-12-31T23:59:59+14:00"},
+    ):
+        response = await client.get(f"{BASE}/requests.json", params=params)
+        assert response.status_code == 400, params
+        [error] = response.json()
+        assert error["code"] == 400 and "date" in error["description"]
+    created = report.created_at
+    window = {
+        "start_date": (created - timedelta(days=89)).isoformat(),
+        "end_date": (created + timedelta(days=1)).isoformat(),
+    }
+    listed = (await client.get(f"{BASE}/requests.json", params=window)).json()
+    assert [r["service_request_id"] for r in listed] == [report.tracking_number]
+
+
+async def test_a_missing_service_code_is_a_bad_request(client, people, api_key):
+    form = {"api_key": api_key, "address_string": "Jl. Daan Mogot 10"}
+    response = await client.post(f"{BASE}/requests.json", data=form)
+    assert response.status_code == 400
+    assert response.json() == [{"code": 400, "description": "service_code is required"}]
+
+
+async def test_unknown_resources_answer_in_the_spec_format(client, people):
+    missing = await client.get(f"{BASE}/tickets.json")
+    assert missing.status_code == 404 and missing.json()[0]["code"] == 404
+    as_xml = await client.get(f"{BASE}/tickets/1.xml")
+    assert as_xml.status_code == 404 and xml(as_xml).findtext("error/code") == "404"
+    refused = await client.post(
+        f"{BASE}/requests.json", content=b"\xff\xfe=1", headers={"content-type": FORM}
+    )
+    assert refused.status_code == 400 and refused.json()[0]["code"] == 400
+
+
+async def test_links_use_the_public_address_never_the_host_header(client, people):
+    await _citizen_report(client, people)
+    await client.sign_in(people.citizen.email, PASSWORD)
+    report = await Report.get()
+    form = report_form(people.categories["pju"], title="Lampu mati di gang")
+    files = [("photos", ("lampu.jpg", jpeg(), "image/jpeg"))]
+    assert (await client.post("/laksa/new", data=form, files=files)).status_code == 303
+    forged = {"host": "phishing.example"}
+    discovery = (await client.get(f"{BASE}/discovery.json", headers=forged)).json()
+    public = client.portal.settings.public_url
+    assert discovery["key_service"].startswith(public + "/")
+    assert discovery["endpoints"][0]["url"] == public + "/laksa/open311/v2"
+    listed = (await client.get(f"{BASE}/requests.json", headers=forged)).json()
+    media = [r["media_url"] for r in listed if r["media_url"]]
+    assert media and all(url.startswith(public + "/files/") for url in media)
+    assert report.tracking_number in [r["service_request_id"] for r in listed]

@@ -10,6 +10,7 @@ from laksa.models import Category, Photo, Report, TimelineEvent
 from laksa.workflow import Status
 from laksa_factories import PASSWORD, report_form
 from tangerang_live import DemoContext, Permission, ensure_officer
+from tangerang_live.models import PluginSetting
 from tangerang_live.testing import text_of
 
 
@@ -69,6 +70,9 @@ async def test_federated_search_finds_public_reports_only(client, people):
 
 
 async def test_public_list_filters_and_pages(client, people):
+    # One citizen files two dozen reports here: more than an hour's default allowance.
+    await PluginSetting.create(plugin="laksa", key="reports_per_hour", value={"value": 100})
+    await client.portal.registry.reload()  # as the worker's poll would a moment later
     for i in range(23):
         await _file(client, people, title=f"Laporan nomor {i:02d}", kecamatan="Ciledug")
     await _file(client, people, title="Laporan di Benda", kecamatan="Benda")

@@ -191,3 +191,52 @@ async def test_tracking_by_number_without_signing_in(client, people):
     assert "Lubang besar" not in secret and "Daan Mogot" not in secret
     missing = await client.get("/laksa/track", params={"number": "LKS-2020-999999"})
     assert missing.status_code == 404
+
+
+async def test_a_photo_being_decoded_holds_no_other_citizen_up(client, people, monkeypatch):
+    """The photo is re-encoded before the report's transaction opens: while one citizen's photo
+    is still being decoded, another citizen's report is stored and numbered."""
+    import asyncio
+    import threading
+
+    from tangerang_live import uploads
+
+    decoding, release = threading.Event(), threading.Event()
+    real_reencode = uploads._reencode
+
+    def slow_reencode(data):
+        decoding.set()
+        release.wait(30)
+        return real_reencode(data)
+
+    monkeypatch.setattr(uploads, "_reencode", slow_reencode)
+    other = await client_at(client, "203.0.113.9")
+    await other.sign_in(people.neighbour.email, PASSWORD)
+    await client.sign_in(people.citizen.email, PASSWORD)
+    form = report_form(people.categories["pju"], title="Lampu mati dengan foto")
+    files = [("photos", ("lampu.jpg", jpeg(), "image/jpeg"))]
+    with_photo = asyncio.create_task(client.post("/laksa/new", data=form, files=files))
+    await asyncio.to_thread(decoding.wait, 30)
+    try:
+        plain = report_form(people.categories["pju"], title="Lampu mati tanpa foto")
+        # A guard against a deadlock, not a speed measurement.
+        second = await asyncio.wait_for(other.post("/laksa/new", data=plain), timeout=20)
+        assert second.status_code == 303
+        assert await Report.exists(title="Lampu mati tanpa foto")
+    finally:
+        release.set()
+    assert (await with_photo).status_code == 303
+    first = await Report.get(title="Lampu mati dengan foto")
+    second_report = await Report.get(title="Lampu mati tanpa foto")
+    assert second_report.tracking_number < first.tracking_number
+    await other.aclose()
+
+
+async def client_at(client, address: str):
+    import httpx
+    from tangerang_live.testing import PortalClient
+
+    transport = httpx.ASGITransport(app=client.app, client=(address, 50000))
+    other = PortalClient(transport=transport, base_url="http://testserver")
+    other.app = client.app
+    return other

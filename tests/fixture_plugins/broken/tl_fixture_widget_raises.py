@@ -24,3 +24,14 @@ async def home_widgets():
 @hookimpl
 def search():
     raise LookupError("search exploded")
+
+
+async def _explodes(request):
+    raise RuntimeError("route exploded")
+
+
+@hookimpl
+def routes():
+    from starlette.routing import Route
+
+    return [Route("/boom", _explodes)]

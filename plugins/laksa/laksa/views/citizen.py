@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from tangerang_live import Role, UploadError, current_user, render, require_role
+from tangerang_live import (
+    Role,
+    UploadError,
+    current_user,
+    parse_id,
+    plugin_context,
+    render,
+    require_role,
+)
 from tangerang_live.i18n import gettext as _
 
-from laksa import services
-from laksa.forms import validate_report
+from laksa import access, services
+from laksa.forms import parse_float, validate_report
 from laksa.models import KECAMATAN, Category, Privacy, Report
 from laksa.services import MAX_PHOTOS, RuleError
 from laksa.views.common import (
@@ -16,8 +25,8 @@ from laksa.views.common import (
     form_files,
     form_strings,
     form_text,
+    render_report,
     report_or_404,
-    report_page_context,
 )
 from laksa.workflow import IllegalTransition
 
@@ -46,6 +55,14 @@ async def new_report(request: Request) -> Response:
         return await _form_page(request, {"privacy": Privacy.PUBLIC}, {})
     form = await request.form()
     values = form_strings(form)
+    reporter = await current_user(request)
+    limit = plugin_context(request).settings[services.REPORTS_PER_HOUR]
+    if await services.sent_within_the_hour(reporter=reporter) >= limit:
+        message = _(
+            "You have sent %(n)s reports in the last hour. Please send this one a little later.",
+            n=limit,
+        )
+        return await _form_page(request, values, {"form": message}, status_code=429)
     new, errors = await validate_report(values)
     photos = form_files(form)
     if len(photos) > MAX_PHOTOS:
@@ -53,9 +70,7 @@ async def new_report(request: Request) -> Response:
     if new is None or errors:
         return await _form_page(request, values, errors, status_code=400)
     try:
-        report = await services.submit_report(
-            new, reporter=await current_user(request), photos=photos
-        )
+        report = await services.submit_report(new, reporter=reporter, photos=photos)
     except UploadError as exc:
         errors["photos"] = exc.message
         return await _form_page(request, values, errors, status_code=400)
@@ -66,12 +81,16 @@ async def nearby(request: Request) -> Response:
     """Open reports of the chosen category within 250 m of the pin (an htmx fragment)."""
     params = request.query_params
     reports: list[Report] = []
-    try:
-        category_id = int(params.get("category", ""))
-        latitude, longitude = float(params.get("latitude", "")), float(params.get("longitude", ""))
-    except ValueError:
-        pass
-    else:
+    category_id = parse_id(params.get("category"))
+    latitude = parse_float(params.get("latitude", ""))
+    longitude = parse_float(params.get("longitude", ""))
+    if (
+        category_id is not None
+        and latitude is not None
+        and longitude is not None
+        and abs(latitude) <= 90
+        and abs(longitude) <= 180
+    ):
         reports = await services.nearby_open_reports(category_id, latitude, longitude)
     context = {"nearby": reports, "badges": {r.id: badge(r.status) for r in reports}}
     return await render(request, "laksa/_nearby.html", context)
@@ -88,15 +107,21 @@ async def _report_with_error(
     request: Request, report: Report, field: str, message: str
 ) -> Response:
     """The report page again, with the error beside the form the reporter sent."""
-    context = await report_page_context(report, await current_user(request))
-    context["errors"] = {field: message}
-    context["values"] = form_strings(await request.form())
-    return await render(request, "laksa/report.html", context, status_code=400)
+    values = form_strings(await request.form())
+    return await render_report(request, report, errors={field: message}, values=values)
+
+
+async def _own_report(request: Request) -> Report:
+    """The report in the path, when the signed-in citizen filed it; 403 otherwise."""
+    report = await report_or_404(request.path_params["number"])
+    if not access.is_reporter(await current_user(request), report):
+        raise HTTPException(403)
+    return report
 
 
 @require_role(Role.CITIZEN)
 async def reopen(request: Request) -> Response:
-    report = await report_or_404(request.path_params["number"])
+    report = await _own_report(request)
     form = await request.form()
     note = form_text(form, "note")
     if not note:
@@ -115,7 +140,7 @@ async def reopen(request: Request) -> Response:
 
 @require_role(Role.CITIZEN)
 async def rate(request: Request) -> Response:
-    report = await report_or_404(request.path_params["number"])
+    report = await _own_report(request)
     form = await request.form()
     value = form_text(form, "rating")
     if value not in {"1", "2", "3", "4", "5"}:

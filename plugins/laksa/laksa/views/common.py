@@ -10,11 +10,13 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
-from tangerang_live import Role, User, config_cached, file_url
+from starlette.requests import Request
+from starlette.responses import Response
+from tangerang_live import Role, User, config_cached, current_user, file_url, render
 from tangerang_live.i18n import current_locale
 from tangerang_live.i18n import gettext as _
 
-from laksa import access
+from laksa import access, tracking
 from laksa.labels import colour_label, status_label
 from laksa.models import (
     KECAMATAN,
@@ -33,10 +35,14 @@ from laksa.workflow import COLOUR, OPEN, Action, Status, is_overdue, may_reopen
 MAX_NOTE = 2000
 
 
-async def report_or_404(number: str) -> Report:
-    report = await Report.get_or_none(tracking_number=number).select_related(
-        "category", "department"
-    )
+async def report_or_404(typed: str) -> Report:
+    """The report a path's tracking number names; 404 for anything that is not one."""
+    number = tracking.normalise(typed)
+    report = None
+    if number is not None:
+        report = await Report.get_or_none(tracking_number=number).select_related(
+            "category", "department"
+        )
     if report is None:
         raise HTTPException(404)
     return report
@@ -140,10 +146,10 @@ def reporter_name(report: Report, reporter: User | None, private: bool) -> str:
     return _("Anonymous")
 
 
-def _photo_view(photo: Photo) -> PhotoView:
+def _photo_view(photo: Photo, viewer: User | None) -> PhotoView:
     return PhotoView(
-        url=file_url(photo.file),
-        thumbnail_url=file_url(photo.file, thumbnail=True),
+        url=file_url(photo.file, viewer=viewer),
+        thumbnail_url=file_url(photo.file, thumbnail=True, viewer=viewer),
         hidden_reason=photo.hidden_reason,
         id=photo.id,
     )
@@ -163,22 +169,49 @@ def _event_who(event: TimelineEvent, officer: bool) -> str:
     return event.actor_label
 
 
-async def report_page_context(report: Report, user: User | None) -> dict[str, Any]:
-    """Everything the report page shows, cut to what ``user`` may see."""
-    officer = await access.is_officer_for(user, report)
-    private = officer or access.is_reporter(user, report)
+async def render_report(
+    request: Request,
+    report: Report,
+    template: str = "laksa/report.html",
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """A report's page (or its htmx fragment), with the errors of a form sent from it: the only
+    way a report is shown, so what it shows is always cut to the viewer's ``access.sight``.
+
+    A stranger to a confidential report gets its status only, whatever the page asked for.
+    """
+    user = await current_user(request)
+    status_code = 400 if errors else 200
+    seen = await access.sight(user, report)
+    if seen == access.Sight.STATUS:
+        context = {"number": report.tracking_number, "badge": badge(report.status)}
+        return await render(request, "laksa/status_only.html", context, status_code=status_code)
+    context = await _report_context(report, user, seen)
+    context.update(extra or {})
+    context.update(errors=errors or {}, values=values or {})
+    return await render(request, template, context, status_code=status_code)
+
+
+async def _report_context(report: Report, user: User | None, seen: access.Sight) -> dict[str, Any]:
+    """Everything the report page shows, cut to ``seen``."""
+    officer = seen == access.Sight.OFFICER
+    private = seen >= access.Sight.REPORTER
     reporter = await report.reporter if report.reporter_id else None
     events = await TimelineEvent.filter(report_id=report.id).select_related("actor")
     photos = await Photo.filter(report_id=report.id).select_related("file")
+    viewer = user if access.photos_bound_to_viewer(report) else None
     report_photos: list[PhotoView] = []
     by_event: dict[int | None, list[PhotoView]] = {}
     for photo in photos:
         if photo.hidden_reason and not officer:
             continue
         if photo.kind == PhotoKind.REPORT:
-            report_photos.append(_photo_view(photo))
+            report_photos.append(_photo_view(photo, viewer))
         else:
-            by_event.setdefault(photo.event_id, []).append(_photo_view(photo))
+            by_event.setdefault(photo.event_id, []).append(_photo_view(photo, viewer))
     timeline = [
         EventView(e, _event_who(e, officer), by_event.get(e.id, []))
         for e in events
@@ -198,8 +231,6 @@ async def report_page_context(report: Report, user: User | None) -> dict[str, An
         and report.status in (Status.RESOLVED, Status.CLOSED)
         and report.rating is None,
         "event_labels": {s.value: status_label(s) for s in Status},
-        "errors": {},
-        "values": {},
         "report": report,
         "badge": badge(report.status),
         "reporter_name": reporter_name(report, reporter, private),

@@ -8,16 +8,29 @@ from datetime import UTC, datetime
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from tangerang_live import Department, config_changed, current_user, render, require_permission
+from tangerang_live import (
+    Department,
+    config_changed,
+    current_user,
+    parse_id,
+    plugin_context,
+    render,
+    require_permission,
+)
 from tangerang_live.i18n import gettext as _
 from tortoise.transactions import in_transaction
 
+from laksa import services
 from laksa.audit import record_audit
 from laksa.models import ApiKey, Category
 from laksa.open311 import new_api_key
 from laksa.views.common import form_strings, form_text
 
 manager_only = require_permission("laksa.manage")
+CATEGORY_FIELDS = (
+    "code", "name_id", "name_en", "description", "keywords", "department", "order", "is_active",
+)  # fmt: skip
+MAX_ORDER = 10_000
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,49}$")
 
 
@@ -53,12 +66,12 @@ async def _check_category(values: dict[str, str], category: Category | None) -> 
     for name in ("name_id", "name_en"):
         if not 2 <= len(values.get(name, "")) <= 120:
             errors[name] = _("Write a name of 2 to 120 characters.")
-    if not values.get("department", "").isdigit() or not await Department.exists(
-        id=int(values["department"])
-    ):
+    department_id = parse_id(values.get("department"))
+    if department_id is None or not await Department.exists(id=department_id):
         errors["department"] = _("Choose the department that handles these reports.")
-    if not values.get("order", "100").isdigit():
-        errors["order"] = _("Write a whole number.")
+    order = values.get("order") or "100"
+    if not (order.isascii() and order.isdigit()) or int(order) > MAX_ORDER:
+        errors["order"] = _("Write a whole number from 0 to %(max)s.", max=MAX_ORDER)
     return errors
 
 
@@ -134,7 +147,13 @@ async def keys(request: Request) -> Response:
                 await record_audit("laksa.api_key_created", target=name, actor=user)
             shown_key = key
     rows = await ApiKey.all().order_by("-id")
-    context = {"keys": rows, "shown_key": shown_key, "errors": errors}
+    context = {
+        "keys": rows,
+        "sent": {k.id: await services.sent_within_the_hour(api_key=k) for k in rows},
+        "per_hour": plugin_context(request).settings[services.OPEN311_PER_KEY_PER_HOUR],
+        "shown_key": shown_key,
+        "errors": errors,
+    }
     return await render(
         request, "laksa/manage/keys.html", context, status_code=400 if errors else 200
     )

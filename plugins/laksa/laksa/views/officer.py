@@ -15,6 +15,7 @@ from tangerang_live import (
     current_user,
     page_param,
     paginate,
+    parse_id,
     render,
     require_role,
 )
@@ -33,8 +34,8 @@ from laksa.views.common import (
     form_strings,
     form_text,
     overdue_flag,
+    render_report,
     report_or_404,
-    report_page_context,
 )
 from laksa.workflow import OPEN, TRANSITIONS, Action, Actor, IllegalTransition, Status
 
@@ -57,9 +58,10 @@ async def queue(request: Request) -> Response:
         reports = reports.filter(status=params["status"])
     else:
         reports = reports.filter(status__in=list(OPEN))
-    if params.get("category", "").isdigit():
+    category_id = parse_id(params.get("category"))
+    if category_id is not None:
         chosen["category"] = params["category"]
-        reports = reports.filter(category_id=int(params["category"]))
+        reports = reports.filter(category_id=category_id)
     if params.get("kecamatan") in KECAMATAN:
         chosen["kecamatan"] = params["kecamatan"]
         reports = reports.filter(kecamatan=params["kecamatan"])
@@ -120,18 +122,16 @@ async def _detail_page(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
-    context: dict[str, Any] = await report_page_context(report, user)
     actions = await _actions_for(user, report)
-    context.update(
-        actions=[(a, action_label(a)) for a in actions],
-        departments=await Department.filter(is_active=True),
-        can_note=await access.handles(user, report) or await access.is_live_room(user),
-        can_moderate=await access.moderates(user),
-        errors=errors or {},
-        values=values or {},
+    extra: dict[str, Any] = {
+        "actions": [(a, action_label(a)) for a in actions],
+        "departments": await Department.filter(is_active=True),
+        "can_note": await access.handles(user, report) or await access.is_live_room(user),
+        "can_moderate": await access.moderates(user),
+    }
+    return await render_report(
+        request, report, "laksa/officer/report.html", errors=errors, values=values, extra=extra
     )
-    status_code = 400 if errors else 200
-    return await render(request, "laksa/officer/report.html", context, status_code=status_code)
 
 
 @officer_only
@@ -164,8 +164,10 @@ async def act(request: Request) -> Response:
         errors["note"] = _("Write a note for the reporter: it is required for this action.")
     department = None
     if action in (Action.DISPATCH, Action.REROUTE):
-        code = form_text(form, "department")
-        department = await Department.get_or_none(id=int(code)) if code.isdigit() else None
+        department_id = parse_id(form_text(form, "department"))
+        department = None
+        if department_id is not None:
+            department = await Department.get_or_none(id=department_id)
         if department is None:
             errors["department"] = _("Choose the department.")
     if errors:
@@ -227,13 +229,14 @@ async def hide(request: Request) -> Response:
         errors = {"reason": _("Give the reason for hiding it.")}
         return await _detail_page(request, user, report, errors, form_strings(form))
     kind, _sep, number = form_text(form, "target").partition("-")
-    if kind == "photo" and number.isdigit():
-        photo = await Photo.get_or_none(id=int(number), report_id=report.id)
+    target_id = parse_id(number)
+    if kind == "photo" and target_id is not None:
+        photo = await Photo.get_or_none(id=target_id, report_id=report.id)
         if photo is None:
             raise HTTPException(404)
         await services.hide_photo(photo, report, moderator=user, reason=reason)
-    elif kind == "note" and number.isdigit():
-        event = await TimelineEvent.get_or_none(id=int(number), report_id=report.id)
+    elif kind == "note" and target_id is not None:
+        event = await TimelineEvent.get_or_none(id=target_id, report_id=report.id)
         if event is None:
             raise HTTPException(404)
         await services.hide_note(event, report, moderator=user, reason=reason)

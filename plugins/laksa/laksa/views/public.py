@@ -8,18 +8,18 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from tangerang_live import current_user, cursor_param, paginate_keyset, render
+from tangerang_live import cursor_param, paginate_keyset, parse_id, render
 from tangerang_live.i18n import current_locale
 from tortoise.queryset import QuerySet
 
-from laksa import access, tracking
-from laksa.models import KECAMATAN, Category, Privacy, Report
+from laksa import tracking
+from laksa.models import KECAMATAN, Category, Report
 from laksa.views.common import (
     badge,
     categories,
     filter_options,
+    render_report,
     report_or_404,
-    report_page_context,
 )
 from laksa.workflow import COLOUR, Status
 
@@ -38,9 +38,10 @@ async def _public_filters(request: Request) -> tuple[QuerySet[Report], dict[str,
     if params.get("status") in set(Status):
         chosen["status"] = params["status"]
         reports = reports.filter(status=params["status"])
-    if params.get("category", "").isdigit():
+    category_id = parse_id(params.get("category"))
+    if category_id is not None:
         chosen["category"] = params["category"]
-        reports = reports.filter(category_id=int(params["category"]))
+        reports = reports.filter(category_id=category_id)
     if params.get("kecamatan") in KECAMATAN:
         chosen["kecamatan"] = params["kecamatan"]
         reports = reports.filter(kecamatan=params["kecamatan"])
@@ -162,13 +163,7 @@ async def report_page(request: Request) -> Response:
     number = tracking.normalise(request.path_params["number"])
     if number is None:
         return await render(request, "laksa/track.html", {"not_found": True}, status_code=404)
-    report = await report_or_404(number)
-    user = await current_user(request)
-    if report.privacy == Privacy.CONFIDENTIAL and not await access.sees_private(user, report):
-        context = {"report": report, "badge": badge(report.status)}
-        return await render(request, "laksa/status_only.html", context)
-    context = await report_page_context(report, user)
-    return await render(request, "laksa/report.html", context)
+    return await render_report(request, await report_or_404(number))
 
 
 async def track(request: Request) -> Response:
