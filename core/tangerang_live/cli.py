@@ -85,7 +85,10 @@ async def seed_default_holidays() -> int:
 
 
 async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
+    from tangerang_live.scaffold import format_python
+
     written = await db.make_migrations(settings, model_apps(_registry(settings)), args.app)
+    format_python(Path(path) for path in written)
     print("\n".join(f"wrote {path}" for path in written) or "no changes")
     return 0
 
@@ -312,7 +315,8 @@ def _new_plugin(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     print(
         f"created {target}\n"
-        f"next: pip install -e {target} && tangerang-live plugins enable {args.name}"
+        f"next: pip install -e {target} && tangerang-live migrate"
+        f" && tangerang-live plugins enable {args.name}"
     )
     return 0
 
