@@ -4,7 +4,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: run test test-browser screenshots lint format install bench bench-quick wrk messages
+.PHONY: run test test-browser screenshots lint format install bench bench-quick wrk messages docs
 
 $(VENV)/.installed: pyproject.toml $(PLUGINS)
 	python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ test-browser: install
 # Saves the journeys' screenshots (desktop and phone) to docs/screenshots/.
 screenshots: install
 	PORTAL_REQUIRE_BROWSER=1 PORTAL_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser
+
+# The API reference, from the docstrings of the public names (a test fails when it is stale).
+docs: install
+	$(BIN)/python -m tangerang_live.apidoc docs/api.md
 
 # Benchmarks: the portal against a bare reference app, interleaved (bench/README.md).
 wrk:

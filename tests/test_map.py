@@ -95,3 +95,45 @@ async def test_map_script_and_styles_are_served(portal):
     assert "innerHTML" not in script.text and "textContent" in script.text
     styles = await portal.get("/static/core/core/css/map.css")
     assert styles.status_code == 200 and ".tl-map" in styles.text
+
+
+ROUTE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [[106.6399, -6.1717], [106.6322, -6.1781], [106.6316, -6.1787]],
+            },
+            "properties": {"title": "Rute jalan kaki", "color": "green"},
+        }
+    ],
+}
+
+
+async def test_clustered_maps_load_the_clustering_script_and_carry_lines(portal):
+    plain = await render_page(portal, "{{ map_show(points_url='/p.geojson') }}")
+    assert "markercluster" not in plain and "data-cluster" not in plain
+    page = (
+        '{% extends "base.html" %}'
+        '{% from "core/_map.html" import map_assets, map_show with context %}'
+        "{% block head %}{{ super() }}{{ map_assets(cluster=True) }}{% endblock %}"
+        "{% block content %}{{ map_show(points_url='/p.geojson', cluster=True, lines=route,"
+        " lines_url='/route.geojson?from=1&to=2') }}{% endblock %}"
+    )
+    scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": [],
+             "app": portal.app, "session": {}, "state": {}}  # fmt: skip
+    context = await page_context(Request(scope))
+    env = portal.portal.templates.environment("default")
+    html = env.from_string(page).render({**context, "route": ROUTE})
+    assert_no_inline_code(html)
+    assert 'data-cluster="true"' in html and 'data-cluster-label="{count} ' in html
+    assert json.loads(unescape(re.search(r"data-lines='([^']*)'", html).group(1))) == ROUTE
+    assert 'data-lines-url="/route.geojson?from=1&amp;to=2"' in html
+    for asset in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"):
+        url = re.search(
+            rf'"(/static/core/vendor/leaflet\.markercluster-1\.5\.3/{asset}\?v=\w+)"', html
+        )
+        assert url, asset
+        assert (await portal.get(url.group(1))).status_code == 200

@@ -194,3 +194,29 @@ async def test_no_grant_reaches_a_target_it_was_not_given(client, granted, asked
         await grant_permission(officer, REVIEW, **target(spec))
     expected = "all" in granted or (asked in granted) or (asked == "all" and bool(granted))
     assert await has_permission(officer, REVIEW, **target(asked)) == expected
+
+
+async def test_admins_grant_only_the_targets_a_permission_declares(client):
+    await create_user("admin@example.org", "sandi-admin-panjang", role=Role.ADMIN)
+    officer = await create_user("petugas@example.org", role=Role.OFFICER)
+    employer = await create_organisation("hello_city", "employer", "PT Satu")
+    pupr = await Department.get(code="pupr")
+    await client.sign_in("admin@example.org", "sandi-admin-panjang")
+    await client.post("/language", data={"lang": "en"})
+    grants = f"/admin/users/{officer.id}/grants"
+
+    wrong = await client.post(grants, data={"code": MANAGE, "organisation": str(employer.id)})
+    assert wrong.status_code == 400
+    assert "This permission is not granted per organisation." in wrong.text
+    wrong = await client.post(grants, data={"code": REVIEW, "department": str(pupr.id)})
+    assert "This permission is not granted per department." in wrong.text
+    assert await PermissionGrant.all().count() == 0
+
+    done = await client.post(grants, data={"code": REVIEW, "organisation": str(employer.id)})
+    assert done.status_code == 303
+    done = await client.post(grants, data={"code": REVIEW, "scope": "utara"})
+    assert done.status_code == 303
+    assert await has_permission(officer, REVIEW, organisation=employer)
+    assert await permitted_scopes(officer, REVIEW) == {"utara"}
+    page = await client.get(f"/admin/users/{officer.id}")
+    assert "PT Satu" in page.text and "utara" in page.text

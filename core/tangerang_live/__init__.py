@@ -12,6 +12,7 @@ HOST_API_VERSION = "1.1"
 """The plugin API version this host provides; plugins declare the range they support."""
 
 hookimpl = pluggy.HookimplMarker("tangerang_live")
+"""Mark a plugin's hook implementations: ``@hookimpl`` above a function named after the hook."""
 
 from tangerang_live.accounts import (  # noqa: E402
     FormErrors,
@@ -65,8 +66,17 @@ from tangerang_live.contracts import (  # noqa: E402
 )
 from tangerang_live.documents import store_document, store_document_bytes  # noqa: E402
 from tangerang_live.files import file_url  # noqa: E402
-from tangerang_live.i18n import format_date, format_datetime, gettext, in_locale  # noqa: E402
+from tangerang_live.i18n import (  # noqa: E402
+    DEFAULT_LOCALE,
+    LOCALES,
+    current_locale,
+    format_date,
+    format_datetime,
+    gettext,
+    in_locale,
+)
 from tangerang_live.models import (  # noqa: E402
+    AuditEntry,
     Department,
     Organisation,
     OrganisationMember,
@@ -118,6 +128,10 @@ from tangerang_live.workdays import (  # noqa: E402
 
 __all__ = [
     "Access",
+    "AuditEntry",
+    "DEFAULT_LOCALE",
+    "LOCALES",
+    "current_locale",
     "Command",
     "PluginContext",
     "PluginSettings",

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tangerang_live.audit import record_audit
 from tangerang_live.contracts import Permission
+from tangerang_live.i18n import gettext as _
 from tangerang_live.models import Department, Organisation, PermissionGrant, Role, User
 
 _hasher = PasswordHasher()
@@ -206,6 +207,7 @@ def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
 
 
 require_admin = require_role(Role.ADMIN)
+"""Decorate a view so that only admins reach it (``require_role(Role.ADMIN)``)."""
 
 
 _request_grants: ContextVar[dict[int, list[PermissionGrant]] | None] = ContextVar(
@@ -321,6 +323,29 @@ async def permitted_scopes(user: User | None, code: str) -> set[str] | None:
     return {g.scope for g in grants if g.scope is not None}
 
 
+def target_problem(
+    declared: Permission,
+    department: Department | None,
+    organisation: Organisation | None,
+    scope: str | None,
+) -> tuple[str, str] | None:
+    """Why a grant of ``declared`` cannot have this target, as (form field, translated message);
+    ``None`` when it can. ``Permission.scopes`` lists the kinds of target a grant may carry."""
+    if sum(t is not None for t in (department, organisation, scope)) > 1:
+        return "department", _("Choose one department, one organisation or one scope at most.")
+    if department is not None and "department" not in declared.scopes:
+        return "department", _("This permission is not granted per department.")
+    if organisation is not None:
+        if "organisation" not in declared.scopes:
+            return "organisation", _("This permission is not granted per organisation.")
+        if organisation.plugin != declared.code.split(".", 1)[0]:
+            return "organisation", _("Choose an organisation of the service the permission is for.")
+    own_kinds = [s for s in declared.scopes if s not in ("department", "organisation")]
+    if scope is not None and not own_kinds:
+        return "scope", _("This permission has no scope of its own.")
+    return None
+
+
 async def grant_permission(
     user: User,
     code: str,
@@ -342,19 +367,9 @@ async def grant_permission(
         raise ValueError(f"no loaded plugin declares the permission {code}")
     if user.role != Role.OFFICER:
         raise ValueError("permissions are granted to officers")
-    targets = [t for t in (department, organisation, scope) if t is not None]
-    if len(targets) > 1:
-        raise ValueError("a grant is scoped to one department, organisation or scope at most")
-    plugin_kinds = [s for s in declared.scopes if s not in ("department", "organisation")]
-    if department is not None and "department" not in declared.scopes:
-        raise ValueError(f"{code} is not granted per department")
-    if organisation is not None:
-        if "organisation" not in declared.scopes:
-            raise ValueError(f"{code} is not granted per organisation")
-        if organisation.plugin != code.split(".", 1)[0]:
-            raise ValueError(f"{code} cannot be granted for another plugin's organisation")
-    if scope is not None and not plugin_kinds:
-        raise ValueError(f"{code} declares no scope of its own")
+    problem = target_problem(declared, department, organisation, scope)
+    if problem is not None:
+        raise ValueError(problem[1])
     grant, created = await PermissionGrant.get_or_create(
         user=user, code=code, department=department, organisation=organisation, scope=scope
     )

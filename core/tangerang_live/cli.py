@@ -142,15 +142,44 @@ async def _createadmin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+DEMO_CITIZEN_PASSWORD = "warga-demo-2026"
+DEMO_CITIZENS = (
+    ("siti.demo@tangerang.example", "Siti Nurhaliza (demo)", "3671014501900002"),
+    ("budi.demo@tangerang.example", "Budi Santoso (demo)", "3671031208850003"),
+    ("dewi.demo@tangerang.example", "Dewi Lestari (demo)", "3671055507920004"),
+)
+
+
+async def _demo_citizens() -> tuple[User, ...]:
+    citizens = []
+    for email, name, nik in DEMO_CITIZENS:
+        user = await User.get_or_none(email=email)
+        if user is None:
+            user = await User.create(
+                email=email,
+                full_name=name,
+                nik=nik,
+                role=Role.CITIZEN,
+                password_hash=hash_password(DEMO_CITIZEN_PASSWORD),
+            )
+        citizens.append(user)
+    return tuple(citizens)
+
+
 async def _demo(settings: Settings, args: argparse.Namespace) -> int:
     async with _connected(settings) as registry:
-        demo = DemoContext(random=random.Random(args.seed), now=datetime.now(UTC))
-        for record in registry.enabled_records():
-            await registry.call("demo_data", plugins=[record.name], demo=demo)
-            failure = registry.hook_failures.get((record.name, "demo_data"))
-            print(
-                f"{record.name}: " + (f"failed: {failure.error}" if failure else "demo data loaded")
-            )
+        demo = DemoContext(
+            random=random.Random(args.seed),
+            now=datetime.now(UTC),
+            admin=await User.get_or_none(email=DEMO_ADMIN_EMAIL),
+            citizens=await _demo_citizens(),
+            password=DEMO_CITIZEN_PASSWORD,
+        )
+        enabled = [record.name for record in registry.enabled_records()]
+        for name in _dependency_order(registry, enabled, enable=True):  # required plugins first
+            await registry.call("demo_data", plugins=[name], demo=demo)
+            failure = registry.hook_failures.get((name, "demo_data"))
+            print(f"{name}: " + (f"failed: {failure.error}" if failure else "demo data loaded"))
     return 0
 
 

@@ -18,6 +18,7 @@ from packaging.specifiers import SpecifierSet
 
 if TYPE_CHECKING:
     from tangerang_live.context import PluginContext
+    from tangerang_live.models import User
 
 Audience = Literal["everyone", "anonymous", "signed_in", "citizen", "officer", "admin"]
 
@@ -209,3 +210,9 @@ class DemoContext:
     """Seeded, so demo data is the same on every machine."""
     now: datetime
     """The moment the load started (UTC); date demo records relative to it."""
+    admin: User | None = None
+    """The local demo admin (``admin@tangerang.example``), once ``quickstart`` created it."""
+    citizens: tuple[User, ...] = ()
+    """Demo citizen accounts every plugin may use, so services share the same people."""
+    password: str = ""
+    """The demo citizens' password (local use only)."""

@@ -23,13 +23,17 @@ from babel.support import NullTranslations, Translations
 from starlette.responses import Response
 
 LOCALES = ("id", "en")
+"""The portal's languages: Bahasa Indonesia (``id``) first, and English (``en``)."""
 DEFAULT_LOCALE = "id"
+"""The language of a visitor who has not chosen one."""
 LOCALE_COOKIE = "lang"
 LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
 TIMEZONE = ZoneInfo("Asia/Jakarta")
 """Every time the portal shows is in Western Indonesian Time (WIB), whatever the server's zone."""
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+"""The language of the page being served: ``current_locale.get()`` is ``"id"`` or ``"en"``. To
+render something in another language, use ``in_locale`` rather than setting it."""
 _catalogs: dict[str, NullTranslations] = {}
 
 

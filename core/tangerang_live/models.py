@@ -9,12 +9,20 @@ from tortoise.models import Model
 
 
 class Role(StrEnum):
+    """What kind of account a user has: a citizen, an officer of departments, or an admin."""
+
     CITIZEN = "citizen"
     OFFICER = "officer"
     ADMIN = "admin"
 
 
 class User(Model):
+    """An account: a citizen (registered with a NIK), an officer or an admin.
+
+    Signed in with ``email`` or ``phone``; ``locale`` is the language the user reads the portal
+    and their notifications in.
+    """
+
     id = fields.IntField(primary_key=True)
     email = fields.CharField(max_length=254, unique=True, null=True)
     phone = fields.CharField(max_length=20, unique=True, null=True)
@@ -78,6 +86,11 @@ class RuntimeConfig(Model):
 
 
 class AuditEntry(Model):
+    """One line of the audit log: who did what to which record, when and from where.
+
+    Written with ``record_audit`` in the transaction of the change; read here, e.g. in tests.
+    """
+
     id = fields.IntField(primary_key=True)
     at = fields.DatetimeField(auto_now_add=True, db_index=True)
     actor = fields.ForeignKeyField(

@@ -94,6 +94,7 @@ async def notify(
 
 
 async def unread_count(user: User) -> int:
+    """How many of ``user``'s notifications are unread (the number on the bell)."""
     return await Notification.filter(user_id=user.id, read_at__isnull=True).count()
 
 

@@ -19,8 +19,9 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import date, datetime, time, tzinfo
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ import httpx
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
 
-from tangerang_live import auth
+from tangerang_live import auth, city
 from tangerang_live.app import create_app, model_apps
 from tangerang_live.auth import hash_password
 from tangerang_live.db import ModelApp, migrate
@@ -59,9 +60,23 @@ class PortalClient(httpx.AsyncClient):
         return await super().request("POST", url, **kwargs)
 
     async def sign_in(self, email: str, password: str) -> httpx.Response:
+        """Sign in through the login form, as a person would; fails the test if refused."""
         response = await self.post("/login", data={"email": email, "password": password})
         assert response.status_code == 303, f"sign-in failed: {response.status_code}"
         return response
+
+    async def sign_out(self) -> httpx.Response:
+        """Sign out through the portal's sign-out button."""
+        response = await self.post("/logout")
+        assert response.status_code == 303, f"sign-out failed: {response.status_code}"
+        return response
+
+    async def switch_plugin(self, name: str, enabled: bool) -> None:
+        """Enable or disable a plugin as an admin would (its ``on_enable``/``on_disable`` hook
+        runs), without going through the admin page."""
+        registry = self.portal.registry
+        await registry.set_enabled(name, enabled, actor=None, actor_label="test")
+        await registry.run_toggle_hook(name, enabled, self.app)
 
     @property
     def portal(self) -> Any:
@@ -215,6 +230,28 @@ async def running_portal(
         ) as client:
             client.app = app
             yield client
+
+
+@contextmanager
+def frozen_city_time(moment: datetime | date) -> Iterator[datetime]:
+    """Make ``city_now()`` and ``city_today()`` answer ``moment`` inside the block (a date stands
+    for 09:00 on that day in the city), for tests of deadlines, opening hours and the like."""
+    if isinstance(moment, datetime):
+        frozen = moment.astimezone(city.CITY_TIMEZONE)
+    else:
+        frozen = datetime.combine(moment, time(9, 0), tzinfo=city.CITY_TIMEZONE)
+
+    class FrozenClock(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return frozen.astimezone(tz) if tz else frozen.replace(tzinfo=None)
+
+    original = city.datetime
+    city.datetime = FrozenClock  # type: ignore[misc]
+    try:
+        yield frozen
+    finally:
+        city.datetime = original  # type: ignore[misc]
 
 
 def text_of(html: str) -> str:

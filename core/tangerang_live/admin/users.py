@@ -21,10 +21,10 @@ from tangerang_live.accounts import (
 )
 from tangerang_live.admin.common import PER_PAGE, actor_of
 from tangerang_live.audit import record_audit
-from tangerang_live.auth import require_admin
+from tangerang_live.auth import require_admin, target_problem
 from tangerang_live.contracts import Permission
 from tangerang_live.i18n import gettext as _
-from tangerang_live.models import Department, PermissionGrant, Role, User
+from tangerang_live.models import Department, Organisation, PermissionGrant, Role, User
 from tangerang_live.pagination import page_param, paginate
 from tangerang_live.portal import portal_of, render
 from tangerang_live.route_access import ADMINS, declare_access, parse_id, sample_grant, sample_user
@@ -82,7 +82,7 @@ async def _user_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    grants = await PermissionGrant.filter(user=user).prefetch_related("department")
+    grants = await PermissionGrant.filter(user=user).prefetch_related("department", "organisation")
     return await render(
         request,
         "admin/user.html",
@@ -90,6 +90,7 @@ async def _user_page(
             "account": user,
             "member_of": {d.id for d in await user.departments.all()},
             "departments": await Department.filter(is_active=True),
+            "organisations": await Organisation.filter(is_active=True).order_by("plugin", "name"),
             "grants": sorted(grants, key=lambda g: (g.code, g.department_id or 0)),
             "permissions": await _declared_permissions(request),
             "notice": notice,
@@ -192,32 +193,52 @@ async def set_departments(request: Request) -> Response:
 
 @require_admin
 async def grant_permission(request: Request) -> Response:
-    """Grant a declared plugin permission, for one department or for all of them."""
+    """Grant a declared plugin permission: for all its work, or for one department, organisation
+    or value of the plugin's own scope, as the permission declares."""
     user = await _user_or_404(request)
     form = await form_text(request)
     errors: dict[str, str] = {}
     if user.role != Role.OFFICER:
         errors["code"] = _("Only officers hold permissions; admins hold all of them.")
     code = form.get("code", "")
-    if code not in {p.code for p in await _declared_permissions(request)}:
+    declared = {p.code: p for p in await _declared_permissions(request)}
+    if code not in declared:
         errors["code"] = _("Choose one of the permissions the services declare.")
-    department = None
+    department = organisation = None
     if form.get("department"):
         department_id = parse_id(form["department"])
         if department_id is not None:
             department = await Department.get_or_none(id=department_id, is_active=True)
         if department is None:
             errors["department"] = _("Choose a department from the list.")
-    if not errors and await PermissionGrant.exists(user=user, code=code, department=department):
+    if form.get("organisation"):
+        organisation_id = parse_id(form["organisation"])
+        if organisation_id is not None:
+            organisation = await Organisation.get_or_none(id=organisation_id, is_active=True)
+        if organisation is None:
+            errors["organisation"] = _("Choose an organisation from the list.")
+    scope = form.get("scope", "").strip()[:100] or None
+    if not errors and (problem := target_problem(declared[code], department, organisation, scope)):
+        errors[problem[0]] = problem[1]
+    if not errors and await PermissionGrant.exists(
+        user=user, code=code, department=department, organisation=organisation, scope=scope
+    ):
         errors["code"] = _("The officer already holds this permission.")
     if errors:
         return await _user_page(request, user, errors=errors, status_code=400)
     async with in_transaction():
-        await PermissionGrant.create(user=user, code=code, department=department)
+        await PermissionGrant.create(
+            user=user, code=code, department=department, organisation=organisation, scope=scope
+        )
         await record_audit(
             "permission.grant",
             target=user_label(user),
-            detail={"code": code, "department": _scope(department)},
+            detail={
+                "code": code,
+                "department": _scope(department),
+                "organisation": organisation.code if organisation else None,
+                "scope": scope,
+            },
             **await actor_of(request),
         )
     return _back_to(user, "granted")
@@ -320,7 +341,11 @@ def routes() -> list[BaseRoute]:
         ),
         declare_access(
             Route("/admin/users/{user_id:int}/grants", grant_permission, methods=["POST"]),
-            POST=done.but(admin=400, params=("code", "department"), sample=sample_user),
+            POST=done.but(
+                admin=400,
+                params=("code", "department", "organisation", "scope"),
+                sample=sample_user,
+            ),
         ),
         declare_access(
             Route(

@@ -109,45 +109,114 @@
     return box;
   }
 
-  function showPoints(map, el, data) {
-    var color = function (feature) {
-      var chosen = (feature.properties || {}).color;
-      return COLORS.indexOf(chosen) >= 0 ? chosen : "blue";
-    };
-    var layer = L.geoJSON(data, {
+  function colorOf(feature) {
+    var chosen = (feature.properties || {}).color;
+    return COLORS.indexOf(chosen) >= 0 ? chosen : "blue";
+  }
+
+  function isPoint(feature) {
+    return Boolean(feature.geometry) && feature.geometry.type === "Point";
+  }
+
+  function clusterIcon(cluster) {
+    var count = cluster.getChildCount();
+    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    var number = document.createElement("span");
+    number.textContent = String(count);
+    var inner = document.createElement("div");
+    inner.appendChild(number);
+    return L.divIcon({
+      html: inner,
+      className: "marker-cluster marker-cluster-" + size,
+      iconSize: L.point(40, 40),
+    });
+  }
+
+  /* Points as coloured dots (gathered into clusters on a data-cluster map), lines as lines;
+   * the map then shows everything drawn so far. */
+  function show(map, el, data, drawn, clustered) {
+    var linkLabel = el.dataset.linkLabel;
+    var options = {
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, {
           radius: 8,
-          className: "tl-marker tl-marker-" + color(feature),
+          className: "tl-marker tl-marker-" + colorOf(feature),
         });
       },
-      onEachFeature: function (feature, marker) {
-        marker.bindPopup(popupFor(feature, el.dataset.linkLabel));
+      style: function (feature) {
+        return isPoint(feature) ? {} : { className: "tl-line tl-line-" + colorOf(feature) };
       },
-    }).addTo(map);
-    var bounds = layer.getBounds();
+      onEachFeature: function (feature, layer) {
+        layer.bindPopup(popupFor(feature, linkLabel));
+      },
+    };
+    var cluster = clustered && el.dataset.cluster === "true" && L.markerClusterGroup;
+    if (cluster) {
+      var group = L.markerClusterGroup({
+        showCoverageOnHover: false,
+        iconCreateFunction: clusterIcon,
+      });
+      group.addLayer(L.geoJSON(data, L.extend({ filter: isPoint }, options)));
+      map.addLayer(group);
+      drawn.push(group);
+      var notPoint = function (feature) {
+        return !isPoint(feature);
+      };
+      drawn.push(L.geoJSON(data, L.extend({ filter: notPoint }, options)).addTo(map));
+      var label = function () {
+        labelClusters(el);
+      };
+      group.on("animationend", label);
+      map.on("zoomend moveend", label);
+      labelClusters(el);
+    } else {
+      drawn.push(L.geoJSON(data, options).addTo(map));
+    }
+    var bounds = L.latLngBounds([]);
+    drawn.forEach(function (layer) {
+      var part = layer.getBounds();
+      if (part.isValid()) bounds.extend(part);
+    });
     if (bounds.isValid()) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: PIN_ZOOM });
     }
   }
 
+  /* Clusters are icons with a number only: say what they are to screen readers. */
+  function labelClusters(el) {
+    el.querySelectorAll(".marker-cluster").forEach(function (icon) {
+      var count = icon.textContent.trim();
+      icon.setAttribute("role", "img");
+      icon.setAttribute("aria-label", el.dataset.clusterLabel.replace("{count}", count));
+    });
+  }
+
+  function fetchGeoJSON(url, then) {
+    fetch(url, { headers: { Accept: "application/geo+json, application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(then)
+      .catch(function () {
+        /* The page lists the same places; a map without them is no worse than none. */
+      });
+  }
+
   function initShow(el) {
     var map = baseMap(el);
-    if (el.dataset.points) {
-      showPoints(map, el, JSON.parse(el.dataset.points));
-    }
+    var drawn = [];
+    if (el.dataset.points) show(map, el, JSON.parse(el.dataset.points), drawn, true);
+    if (el.dataset.lines) show(map, el, JSON.parse(el.dataset.lines), drawn, false);
     if (el.dataset.pointsUrl) {
-      fetch(el.dataset.pointsUrl, { headers: { Accept: "application/geo+json, application/json" } })
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          showPoints(map, el, data);
-        })
-        .catch(function () {
-          /* The page lists the same places; a map without points is no worse than none. */
-        });
+      fetchGeoJSON(el.dataset.pointsUrl, function (data) {
+        show(map, el, data, drawn, true);
+      });
+    }
+    if (el.dataset.linesUrl) {
+      fetchGeoJSON(el.dataset.linesUrl, function (data) {
+        show(map, el, data, drawn, false);
+      });
     }
   }
 
