@@ -168,7 +168,9 @@ def _class_members(cls: type) -> list[str]:
             function = member
         else:
             continue
-        if not function or not function.__doc__:
+        # Tortoise adds relation properties built from functools.partial once the models are
+        # initialised: they are not the class's own API, and the reference must not depend on it.
+        if not inspect.isfunction(function) or not function.__doc__:
             continue
         summary = inspect.cleandoc(function.__doc__).split("\n\n")[0].replace("\n", " ")
         shown = attribute if isinstance(member, property) else signature(function, attribute)
