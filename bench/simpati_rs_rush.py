@@ -142,11 +142,16 @@ async def _rush(base_url: str, setup: dict, cookies: list[str], token: str, requ
             session = sessions[serial % len(sessions)]
             cookie = cookies[serial % len(cookies)]
             started = time.monotonic()
-            response = await client.post(
-                "/simpati-rs/daftar",
-                data=_form(session, setup["day"], serial, jkn, token),
-                headers={"cookie": f"tl_session={cookie}; csrftoken={token}"},
-            )
+            try:
+                response = await client.post(
+                    "/simpati-rs/daftar",
+                    data=_form(session, setup["day"], serial, jkn, token),
+                    headers={"cookie": f"tl_session={cookie}; csrftoken={token}"},
+                )
+            except httpx.TransportError:
+                # A dropped connection is a failed request to report, not the end of the run.
+                errors += 1
+                return
             latencies.append(time.monotonic() - started)
             if response.status_code == 303 and "/simpati-rs/b/" in response.headers["location"]:
                 acknowledged.append(response.headers["location"].split("/b/")[1].split("?")[0])

@@ -35,3 +35,18 @@ def test_a_plugin_failure_in_strict_mode_is_one_line(portal_env, capsys):
         "tangerang-live: raises_on_import: import failed: "
         "RuntimeError: this plugin is broken at import\n"
     )
+
+
+@pytest.mark.parametrize(("extra", "seconds"), [([], 30), (["--worker-timeout", "90"], 90)])
+def test_serve_gives_starting_workers_time_before_replacing_them(
+    portal_env, monkeypatch, extra, seconds
+):
+    # uvicorn's own 5 s killed workers still importing on a busy machine, restarting them forever.
+    import uvicorn
+
+    assert main(["migrate"]) == 0
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    assert main(["serve", "--workers", "4", *extra]) == 0
+    assert calls[0]["workers"] == 4
+    assert calls[0]["timeout_worker_healthcheck"] == seconds

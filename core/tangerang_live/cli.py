@@ -52,6 +52,13 @@ async def _connected(settings: Settings) -> AsyncIterator[PluginRegistry]:
         await db.close_database()
 
 
+# Each uvicorn worker is a spawned interpreter that imports the whole host and every plugin before
+# it can answer the supervisor's ping; uvicorn's 5 s default kills workers that are merely starting
+# on a busy machine (several at once on few cores), and their replacements then start just as
+# slowly. 30 s is gunicorn's worker timeout: still a prompt end for a worker that really hangs.
+WORKER_TIMEOUT_SECONDS = 30
+
+
 async def _require_migrated(settings: Settings, registry: PluginRegistry) -> None:
     pending = await db.pending_migrations(settings, model_apps(registry))
     if pending:
@@ -301,6 +308,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         proxy_headers=True,
         log_level="info",
         access_log=not args.no_access_log,
+        timeout_worker_healthcheck=args.worker_timeout,
     )
     return 0
 
@@ -385,6 +393,14 @@ def build_parser(
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument(
         "--reload", action="store_true", help="restart on code changes (development)"
+    )
+    serve.add_argument(
+        "--worker-timeout",
+        type=int,
+        default=WORKER_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help="replace a worker that does not answer the supervisor for this long, also while "
+        f"it starts (default {WORKER_TIMEOUT_SECONDS})",
     )
     serve.add_argument(
         "--no-access-log", action="store_true", help="leave request logging to the load balancer"
