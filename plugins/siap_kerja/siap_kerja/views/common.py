@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,7 +10,14 @@ from typing import Any
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from tangerang_live import KECAMATAN, User, current_user, kecamatan_by_code, plugin_context
+from tangerang_live import (
+    KECAMATAN,
+    User,
+    current_locale,
+    current_user,
+    kecamatan_by_code,
+    plugin_context,
+)
 from tangerang_live import gettext as _
 
 from siap_kerja import access
@@ -122,12 +130,20 @@ def form_file(form: FormData, name: str) -> UploadFile | None:
 
 
 def choices() -> dict[str, Any]:
-    """The options of the forms' select fields."""
+    """The options of the forms' select fields, in the page's language."""
+    return _choices(current_locale.get())
+
+
+@functools.cache
+def _choices(locale: str) -> dict[str, Any]:
+    # The options read the same on every page in a language (catalogs are loaded at start-up):
+    # built once per language and worker instead of once per request. ``locale`` is the key only;
+    # the labels come from the current language, which is ``locale`` on the first call.
     return {
-        "kecamatan_options": [(k.code, k.name) for k in KECAMATAN],
-        "employment_options": [(t.value, employment_label(t)) for t in EmploymentType],
-        "education_options": [(e.value, education_label(e)) for e in Education],
-        "sector_options": [(s, sector_label(s)) for s in SECTORS],
+        "kecamatan_options": tuple((k.code, k.name) for k in KECAMATAN),
+        "employment_options": tuple((t.value, employment_label(t)) for t in EmploymentType),
+        "education_options": tuple((e.value, education_label(e)) for e in Education),
+        "sector_options": tuple((s, sector_label(s)) for s in SECTORS),
     }
 
 

@@ -32,6 +32,12 @@ PER_PAGE = 20
 SITEMAP_LIMIT = 50_000
 """The most URLs one sitemap file may hold."""
 CARD_TOKEN = "siap_kerja.card"
+LIST_COLUMNS = (
+    "id", "employer_id", "title", "kecamatan", "employment_type", "salary_min", "salary_max",
+    "education", "closes_on", "status", "employer__id", "employer__name",
+)  # fmt: skip
+"""What a result row shows (see ``vacancy_view`` and ``_macros.html``): a vacancy's long texts
+and an employer's other columns would be read and converted for nothing on every search."""
 
 
 async def index(request: Request) -> Response:
@@ -46,7 +52,9 @@ async def index(request: Request) -> Response:
         before=cursor_param(request, "before"),
         per_page=PER_PAGE,
     )
-    vacancies = await Vacancy.filter(id__in=results.ids).select_related("employer")
+    vacancies = (
+        await Vacancy.filter(id__in=results.ids).select_related("employer").only(*LIST_COLUMNS)
+    )
     by_id = {v.id: v for v in vacancies}
     rows = [vacancy_view(by_id[i], by_id[i].employer, today) for i in results.ids if i in by_id]
     page = KeysetPage(
