@@ -338,6 +338,9 @@ def admin_http(portal: Portal) -> Iterator[httpx.Client]:
             "/login", data={"email": portal.admin_email, "password": portal.admin_password}
         )
         assert answer.status_code == 303, f"the demo admin cannot sign in: {answer.status_code}"
+        # Signing in replaces the CSRF token: take the new one from the next page.
+        client.get("/").raise_for_status()
+        client.headers["x-csrftoken"] = client.cookies["csrftoken"]
         yield client
 
 

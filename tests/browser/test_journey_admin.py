@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import httpx
 import pytest
 from browser_harness import Portal, admin_http, sign_in
 from playwright.sync_api import Page, expect
@@ -32,7 +31,9 @@ def default_theme_afterwards(portal: Portal) -> Iterator[None]:
 
 
 def _plugins(portal: Portal) -> list[dict]:
-    return httpx.get(f"{portal.base_url}/-/plugins.json", timeout=5).json()["plugins"]
+    """Every installed plugin, as an admin sees the list (visitors see enabled ones only)."""
+    with admin_http(portal) as admin:
+        return admin.get("/-/plugins.json").json()["plugins"]
 
 
 def _plugin(portal: Portal, name: str) -> dict:
