@@ -24,7 +24,7 @@ from tangerang_live.plugins import PluginLoadError, load_plugins
 from tangerang_live.registry import PluginRegistry, PluginStateError
 from tangerang_live.service_models import PublicHoliday, TaskState
 from tangerang_live.settings import Settings, SettingsError
-from tangerang_live.tasks import HOST, TaskRunner, declared_tasks, describe_schedule
+from tangerang_live.tasks import HOST, DeclaredTask, TaskRunner, declared_tasks, describe_schedule
 from tangerang_live.workdays import (
     INDONESIA_2026_HOLIDAYS,
     ensure_default_holidays,
@@ -77,7 +77,7 @@ async def seed_default_holidays() -> int:
     its first day. A year that already has holidays is the admins' to keep: a day they deleted is
     not brought back by the next deployment.
     """
-    kept_years = {day.year for day in await PublicHoliday.all().values_list("date", flat=True)}
+    kept_years = {day.year for day in await PublicHoliday.all().values_list("date", flat=True)}  # type: ignore[attr-defined]  # tortoise types flat values_list rows as tuples
     return await ensure_default_holidays(
         (day, name) for day, name in INDONESIA_2026_HOLIDAYS if day.year not in kept_years
     )
@@ -254,6 +254,7 @@ async def _tasks(settings: Settings, args: argparse.Namespace) -> int:
         if args.tasks_command == "list":
             names = [d.name for d in declared]
             states = {s.name: s for s in await TaskState.filter(name__in=names)}
+            task: DeclaredTask | None
             for task in declared:
                 state = states.get(task.name)
                 active = task.plugin == HOST or registry.is_enabled(task.plugin)
