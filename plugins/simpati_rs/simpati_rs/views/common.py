@@ -27,11 +27,13 @@ CODE_LENGTH = 9
 
 def rules(request: Request) -> Rules:
     settings = plugin_context(request).settings
-    return Rules(window_days=settings["window_days"], cutoff_minutes=settings["cutoff_minutes"])
+    return Rules(
+        window_days=int(settings["window_days"]), cutoff_minutes=int(settings["cutoff_minutes"])
+    )
 
 
 def minutes_per_patient(request: Request) -> int:
-    return plugin_context(request).settings["minutes_per_patient"]
+    return int(plugin_context(request).settings["minutes_per_patient"])
 
 
 async def hospitals() -> list[Organisation]:
