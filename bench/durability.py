@@ -3,7 +3,7 @@ mid-load, then it is started again and checked.
 
     .venv/bin/python bench/durability.py [--seconds 6] [--citizens 8] [--only sqlite|postgres]
 
-For SQLite and PostgreSQL in turn: a fresh portal (`quickstart`, two uvicorn workers,
+For SQLite and PostgreSQL in turn: a fresh portal (`quickstart`, two uvicorn workers by default,
 PORTAL_ENV=production), citizens posting the report form with a photo as fast as they can, and a
 SIGKILL to every portal process in the middle of it. Then, with the portal started again:
 
@@ -69,11 +69,11 @@ def photo() -> bytes:
     return out.getvalue()
 
 
-def start(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """Two workers in a session of their own, so one SIGKILL reaches every portal process."""
+def start(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """The portal in a session of its own, so one SIGKILL reaches every portal process."""
     port = free_port()
-    command = [str(BIN / "tangerang-live"), "serve", "--port", str(port), "--workers", "2",
-               "--no-access-log"]  # fmt: skip
+    command = [str(BIN / "tangerang-live"), "serve", "--port", str(port), "--workers",
+               str(workers), "--no-access-log"]  # fmt: skip
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -167,7 +167,7 @@ def check(database: str, env: dict[str, str], url: str, acknowledged: list[str],
     )
 
 
-def run_once(database: str, work: Path, seconds: float, citizens: int) -> Outcome:
+def run_once(database: str, work: Path, seconds: float, citizens: int, workers: int) -> Outcome:
     var_dir = work / database
     with (
         postgres_database(f"tl_bench_durability_{os.getpid()}")
@@ -183,7 +183,7 @@ def run_once(database: str, work: Path, seconds: float, citizens: int) -> Outcom
         for email in emails:
             python_script(env, str(BENCH_DIR / "portal_data.py"), "create-user", email, PASSWORD,
                           "citizen")  # fmt: skip
-        process, base_url = start(env)
+        process, base_url = start(env, workers)
         sessions = [sign_in(base_url, email, PASSWORD) for email in emails]
         token = httpx.get(f"{base_url}/login").cookies["csrftoken"]
         first_category = "SELECT min(id) FROM laksa_category WHERE is_active"
@@ -200,7 +200,7 @@ def run_once(database: str, work: Path, seconds: float, citizens: int) -> Outcom
             file_reports(base_url, sessions, token, category, seconds, kill)
         )
         process.wait(timeout=30)
-        restarted, _base = start(env)  # the restart itself must succeed after the kill
+        restarted, _base = start(env, workers)  # the restart must succeed after the kill
         try:
             return check(database, env, url, acknowledged, refused, var_dir)
         finally:
@@ -219,13 +219,16 @@ class _nothing:
         return None
 
 
-def report(outcomes: list[Outcome], command: str, seconds: float, citizens: int) -> str:
+def report(
+    outcomes: list[Outcome], command: str, seconds: float, citizens: int, workers: int
+) -> str:
     lines = [
         "",
         "## Durability: kill -9 in the middle of report submissions",
         "",
         f"Command: `{command}`. {citizens} citizens post the report form with a 640×480 photo as "
-        f"fast as they can to two workers; after {seconds:g} s every portal process gets SIGKILL; "
+        f"fast as they can to {workers} worker(s); after {seconds:g} s every portal process gets "
+        "SIGKILL; "
         "the portal is started again and checked.",
         "",
         "| database | acknowledged | refused | acknowledged but missing | gaps in numbers | "
@@ -247,12 +250,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=6.0, help="load before the kill")
     parser.add_argument("--citizens", type=int, default=8)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument(
+        "--workers", type=int, default=2, help="uvicorn workers (1 on a machine under heavy load)"
+    )
     args = parser.parse_args()
     databases = [args.only] if args.only else ["sqlite", "postgres"]
     command = "python bench/durability.py " + " ".join(sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="tl-durability-") as work:
-        outcomes = [run_once(db, Path(work), args.seconds, args.citizens) for db in databases]
-    text = report(outcomes, command.strip(), args.seconds, args.citizens)
+        outcomes = [
+            run_once(db, Path(work), args.seconds, args.citizens, args.workers) for db in databases
+        ]
+    text = report(outcomes, command.strip(), args.seconds, args.citizens, args.workers)
     print(text)
     with RESULTS.open("a") as results:
         results.write(text)

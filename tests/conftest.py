@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from host_fixtures import FIXTURE_PLUGINS
 
+# A fixture plugin's own tests run with that plugin installed (test_compatibility.py), not here.
+collect_ignore_glob = ["fixture_plugins/*/tests/*"]
+
 
 @pytest.fixture(scope="session")
 def hello_city_site(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 from processes import portal_env, run_cli
+
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 
 def test_migrate_createadmin_and_plugin_commands(hello_city_site, tmp_path):
@@ -66,11 +69,25 @@ def test_new_plugin_scaffold_installs_enables_and_passes_its_own_tests(tmp_path)
     env = portal_env(tmp_path / "var")
     created = run_cli(env, "new-plugin", "demo_svc", "--directory", str(tmp_path))
     assert created.returncode == 0, created.stderr
+    assert "tangerang-live migrate" in created.stdout.split("next:")[1]
+    assert run_cli(env, "new-plugin", "pasar_murah", "--directory", str(tmp_path)).returncode == 0
+    generated = tmp_path / "demo_svc"
+    assert (generated / "README.md").is_file()
+    assert (generated / "demo_svc" / "locale" / "id" / "LC_MESSAGES" / "messages.po").is_file()
+    assert (generated / "tests" / "test_demo_svc.py").is_file()
+    for check in (["check"], ["format", "--check"]):
+        linted = subprocess.run(
+            [sys.executable, "-m", "ruff", *check, "--config", str(PYPROJECT), str(tmp_path)],
+            capture_output=True,
+            text=True,
+        )
+        assert linted.returncode == 0, linted.stdout + linted.stderr
     site = tmp_path / "site"
     subprocess.run(
         [
             sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
             "--no-build-isolation", "--target", str(site), str(tmp_path / "demo_svc"),
+            str(tmp_path / "pasar_murah"),
         ],
         check=True,
     )  # fmt: skip
@@ -79,16 +96,18 @@ def test_new_plugin_scaffold_installs_enables_and_passes_its_own_tests(tmp_path)
     assert run_cli(env, "plugins", "enable", "demo_svc").returncode == 0
     assert "demo_svc" in run_cli(env, "plugins", "list").stdout
 
+    # Both plugins' tests in one run: their test modules must not collide.
     generated_tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=tmp_path / "demo_svc",
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "demo_svc/tests"]
+        + ["pasar_murah/tests", "-o", "asyncio_mode=auto"],
+        cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert generated_tests.returncode == 0, generated_tests.stdout + generated_tests.stderr
-    assert "3 passed" in generated_tests.stdout
+    assert "6 passed" in generated_tests.stdout
 
 
 def test_new_plugin_refuses_a_bad_name(tmp_path):

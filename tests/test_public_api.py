@@ -12,29 +12,8 @@ import tangerang_live
 from tangerang_live.apidoc import docstring, reference
 
 ROOT = Path(__file__).resolve().parents[1]
-MOVING_TO_THE_PUBLIC_API = {
-    # Everything these LAKSA files take from host submodules is public now (gettext,
-    # current_locale, LOCALES, DEFAULT_LOCALE, record_audit, AuditEntry); their imports change
-    # with LAKSA's next revision. Strict: each entry fails here once its file is fixed.
-    "plugins/laksa/laksa/audit.py",
-    "plugins/laksa/laksa/forms.py",
-    "plugins/laksa/laksa/labels.py",
-    "plugins/laksa/laksa/services.py",
-    "plugins/laksa/laksa/views/citizen.py",
-    "plugins/laksa/laksa/views/common.py",
-    "plugins/laksa/laksa/views/manage.py",
-    "plugins/laksa/laksa/views/officer.py",
-    "plugins/laksa/laksa/views/public.py",
-    "plugins/laksa/tests/test_laksa_officers.py",
-}
 PLUGIN_SOURCES = [
-    pytest.param(
-        path,
-        id=str(path.relative_to(ROOT)),
-        marks=[pytest.mark.xfail(strict=True, reason="imports a host submodule")]
-        if str(path.relative_to(ROOT)) in MOVING_TO_THE_PUBLIC_API
-        else [],
-    )
+    pytest.param(path, id=str(path.relative_to(ROOT)))
     for path in sorted((ROOT / "plugins").glob("*/**/*.py"))
 ]
 

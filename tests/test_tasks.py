@@ -106,11 +106,12 @@ async def test_admins_see_last_run_next_run_and_last_error(hello_city, tmp_path)
     async with running_portal(tmp_path, enable=["hello_city"]) as client:
         await create_user(ADMIN_EMAIL, ADMIN_PASSWORD, role=Role.ADMIN)
         await client.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+        await client.post("/language", data={"lang": "en"})
         runner = TaskRunner(client.portal.registry)
         now = datetime.now(UTC)
         await runner.tick(now)
         await runner.tick(now + timedelta(days=1, minutes=1))
-        page = await client.get("/admin/tasks", headers={"accept-language": "en"})
+        page = await client.get("/admin/tasks")
         assert page.status_code == 200
         text = text_of(page.text)
         assert "hello_city.nightly_fail" in text and "daily at 01:30 WIB" in text

@@ -127,11 +127,11 @@ from tangerang_live.workdays import (  # noqa: E402
 )
 
 __all__ = [
+    "Access",
     "AuditEntry",
     "DEFAULT_LOCALE",
     "LOCALES",
     "current_locale",
-    "Access",
     "Command",
     "PluginContext",
     "PluginSettings",

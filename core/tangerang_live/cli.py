@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import inspect
 import random
 import secrets
 import sys
@@ -84,7 +85,10 @@ async def seed_default_holidays() -> int:
 
 
 async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
+    from tangerang_live.scaffold import format_python
+
     written = await db.make_migrations(settings, model_apps(_registry(settings)), args.app)
+    format_python(Path(path) for path in written)
     print("\n".join(f"wrote {path}" for path in written) or "no changes")
     return 0
 
@@ -312,19 +316,34 @@ def _new_plugin(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     print(
         f"created {target}\n"
-        f"next: pip install -e {target} && tangerang-live plugins enable {args.name}"
+        f"next: pip install -e {target} && tangerang-live migrate"
+        f" && tangerang-live plugins enable {args.name}"
     )
     return 0
 
 
 def plugin_commands() -> dict[str, list[Command]]:
-    """Each loaded plugin's ``cli_commands``; a plugin that fails to load simply has none here."""
+    """Each loaded plugin's ``cli_commands``; a plugin that fails to load simply has none here.
+
+    Called before the command line is parsed, outside any event loop: the hook describes
+    commands, like the boot hooks, so it is a plain function.
+    """
     registry = PluginRegistry(*load_plugins(strict=False, core_plugins=[default_hooks]))
-    loaded = [r.name for r in registry.loaded()]
     found: dict[str, list[Command]] = {}
-    for plugin, commands in asyncio.run(registry.call("cli_commands", plugins=loaded)):
-        if plugin in loaded:
-            found[plugin] = [c for c in commands if isinstance(c, Command)]
+    for impl in registry.pm.hook.cli_commands.get_hookimpls():
+        plugin = impl.plugin_name
+        if plugin not in registry.contexts:
+            continue
+        asked = {"plugin": registry.contexts[plugin]} if "plugin" in impl.argnames else {}
+        try:
+            commands = impl.function(**asked)
+            if inspect.iscoroutine(commands):
+                commands.close()
+                raise TypeError("the cli_commands hook must be a plain function")
+        except Exception as exc:  # a plugin's broken hook must not take the command line down
+            print(f"{plugin}: its cli_commands hook failed: {exc}", file=sys.stderr)
+            continue
+        found[plugin] = [c for c in commands or () if isinstance(c, Command)]
     return found
 
 

@@ -15,10 +15,8 @@ import asyncio
 import re
 import unicodedata
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 from starlette.datastructures import UploadFile
 
 from tangerang_live.files import new_key, write_atomically
@@ -26,6 +24,9 @@ from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
 from tangerang_live.service_models import StoredFile
 from tangerang_live.uploads import UploadError, _too_large
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 DEFAULT_MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 ACTIVE_NAMES = frozenset(
@@ -57,6 +58,8 @@ def _refuse_active() -> UploadError:
 
 def _active_content(reader: PdfReader) -> bool:
     """Whether any object reachable from the trailer names active content."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
     seen: set[tuple[int, int]] = set()
     stack: list[object] = [reader.trailer]
     while stack:
@@ -83,6 +86,10 @@ def _active_content(reader: PdfReader) -> bool:
 
 def _check_pdf(data: bytes) -> None:
     """Raise ``UploadError`` unless ``data`` is a plain, readable PDF (CPU-bound)."""
+    # Imported here: every worker imports this module at start-up, few ever read a PDF.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     if not data.startswith(b"%PDF-"):
         raise UploadError(_("Not a PDF document."), "not_pdf")
     if _RAW_ACTIVE.search(data):

@@ -174,8 +174,9 @@ def tasks(plugin: PluginContext) -> list[Task]:
 def cli_commands(plugin: PluginContext) -> list[Command]:
     """Return :class:`tangerang_live.Command` objects, run as ``tangerang-live <plugin> <name>``.
 
-    Called for every loaded plugin when the command line is parsed; commands run with the
-    database open, whether or not the plugin is enabled.
+    Called for every loaded plugin when the command line is parsed, before any event loop runs:
+    a plain function, like the boot hooks. Commands run with the database open, whether or not
+    the plugin is enabled.
     """
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import keyword
 import re
+import subprocess
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from string import Template
 
@@ -30,8 +33,25 @@ def scaffold_plugin(name: str, directory: Path) -> Path:
     }
     for source in sorted(TEMPLATE_DIR.rglob("*.tmpl")):
         relative = source.relative_to(TEMPLATE_DIR).with_suffix("")
-        parts = [name if part in ("package", "NAME") else part for part in relative.parts]
+        # "package" is the Python package; "NAME" in a file name (test_NAME.py) becomes the
+        # plugin's name, so two plugins' tests never share a module name.
+        parts = [
+            name if part == "package" else part.replace("NAME", name) for part in relative.parts
+        ]
         destination = target.joinpath(*parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(Template(source.read_text()).substitute(values))
+    format_python([target])
     return target
+
+
+def format_python(paths: Iterable[Path]) -> None:
+    """Format generated code as ``make lint`` wants it, under the ruff configuration that governs
+    where it was written (the portal repository's, for a plugin under ``plugins/``). Without ruff
+    installed (a production environment) the code stays as generated."""
+    paths = [str(p) for p in paths]
+    for command in (["check", "--fix", "--select", "I", "--quiet"], ["format", "--quiet"]):
+        try:
+            subprocess.run([sys.executable, "-m", "ruff", *command, *paths], check=False)
+        except OSError:
+            return

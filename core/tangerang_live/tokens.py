@@ -12,7 +12,6 @@ import time
 from datetime import timedelta
 from typing import Any
 
-import segno
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup, escape
 
@@ -71,6 +70,8 @@ def qr_svg(data: str, *, label: str = "") -> Markup:
     print the data or a short code beside it for people who cannot scan. Made by ``segno``, with
     medium error correction so a creased printout still scans. Size it with CSS.
     """
+    import segno  # here, not at start-up: most workers draw no QR code for a while
+
     svg = segno.make(data, error="m", micro=False).svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr-code", lineclass=None
     )

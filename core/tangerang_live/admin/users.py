@@ -214,7 +214,9 @@ async def grant_permission(request: Request) -> Response:
         if department is None:
             errors["department"] = _("Choose a department from the list.")
     if form.get("organisation"):
-        organisation = await Organisation.get_or_none(id=form["organisation"], is_active=True)
+        organisation_id = parse_id(form["organisation"])
+        if organisation_id is not None:
+            organisation = await Organisation.get_or_none(id=organisation_id, is_active=True)
         if organisation is None:
             errors["organisation"] = _("Choose an organisation from the list.")
     scope = form.get("scope", "").strip()[:100] or None
@@ -343,7 +345,11 @@ def routes() -> list[BaseRoute]:
         ),
         declare_access(
             Route("/admin/users/{user_id:int}/grants", grant_permission, methods=["POST"]),
-            POST=done.but(admin=400, params=("code", "department"), sample=sample_user),
+            POST=done.but(
+                admin=400,
+                params=("code", "department", "organisation", "scope"),
+                sample=sample_user,
+            ),
         ),
         declare_access(
             Route(

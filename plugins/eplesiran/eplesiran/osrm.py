@@ -31,8 +31,9 @@ import polyline
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from tangerang_live import plugin_context
+from tangerang_live import Access, declare_access, plugin_context
 
+from eplesiran import samples
 from eplesiran.routing import Leg, ProfileGraph, RoutingError, Snapped, Step
 from eplesiran.services import road_network
 from eplesiran.workflow import MODE, PROFILE_NAMES, Profile, valid_coordinate, whole_number
@@ -396,17 +397,45 @@ async def not_found(request: Request) -> Response:
     )
 
 
+# Who may use each route (``declare_access``): everyone. The test's world imports no road network,
+# so OSRM's answer there is NoSegment (400), as for points too far from any road.
+_PUBLIC = Access.EVERYONE.but(
+    anonymous=400,
+    citizen=400,
+    officer=400,
+    admin=400,
+    params=("steps", "overview", "geometries", "alternatives", "radiuses", "annotations"),
+    sample=samples.coordinates,
+)
 routes = [
-    Route(
-        "/api/osrm/route/v1/{profile}/{coordinates}", _endpoint("route", _route), name="osrm_route"
+    declare_access(
+        Route(
+            "/api/osrm/route/v1/{profile}/{coordinates}",
+            _endpoint("route", _route),
+            name="osrm_route",
+        ),
+        GET=_PUBLIC,
     ),
-    Route(
-        "/api/osrm/nearest/v1/{profile}/{coordinates}",
-        _endpoint("nearest", _nearest),
-        name="osrm_nearest",
+    declare_access(
+        Route(
+            "/api/osrm/nearest/v1/{profile}/{coordinates}",
+            _endpoint("nearest", _nearest),
+            name="osrm_nearest",
+        ),
+        GET=_PUBLIC.but(params=("number", "radiuses")),
     ),
-    Route(
-        "/api/osrm/table/v1/{profile}/{coordinates}", _endpoint("table", _table), name="osrm_table"
+    declare_access(
+        Route(
+            "/api/osrm/table/v1/{profile}/{coordinates}",
+            _endpoint("table", _table),
+            name="osrm_table",
+        ),
+        GET=_PUBLIC.but(params=("sources", "destinations", "annotations")),
     ),
-    Route("/api/osrm/{rest:path}", not_found, name="osrm_other"),
+    declare_access(
+        Route("/api/osrm/{rest:path}", not_found, name="osrm_other"),
+        GET=Access.EVERYONE.but(
+            anonymous=400, citizen=400, officer=400, admin=400, sample=samples.unknown_api_path
+        ),
+    ),
 ]

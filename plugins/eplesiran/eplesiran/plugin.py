@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.routing import Route
 from tangerang_live import (
+    Access,
     Command,
     LocalizedText,
     Manifest,
@@ -15,10 +16,11 @@ from tangerang_live import (
     SearchResult,
     Setting,
     Widget,
+    declare_access,
     hookimpl,
 )
 
-from eplesiran import access, commands, osrm
+from eplesiran import access, commands, osrm, samples
 from eplesiran.demo import load_demo
 from eplesiran.geojson import places_geojson
 from eplesiran.labels import category_label
@@ -41,24 +43,81 @@ def manifest() -> Manifest:
     )
 
 
+# Who may use each route (``declare_access``): the statuses the portal's route tests expect for
+# each role, with the sample whose path parameters they use (``samples``).
+PUBLIC = Access.EVERYONE
+PLACE_FILTERS = ("category", "religion", "bbox", "near", "limit")
+PLACE_FIELDS = (
+    "name", "category", "kecamatan", "latitude", "longitude", "address", "description_id",
+    "description_en", "opening_hours", "ticket_price", "contact", "accessibility", "religion",
+    "brand", "operator", "photo",
+)  # fmt: skip
+EDITORS = Access.ADMINS
+"""Holders of eplesiran.edit for Disbudpar: in the test's world, only the admin."""
+
+
 @hookimpl
 def routes() -> list[Route]:
     return [
-        Route("/", public.index, name="index"),
-        Route("/p/{id:int}", public.place_page, name="place"),
-        Route("/p/{id:int}/directions", public.directions, name="directions"),
-        Route("/near", public.near, name="near"),
-        Route("/p/{id:int}/rate", citizen.rate, methods=["POST"], name="rate"),
-        Route("/p/{id:int}/favourite", citizen.favourite, methods=["POST"], name="favourite"),
-        Route("/favourites", citizen.favourites, name="favourites"),
-        Route("/manage/", manage.places, name="manage"),
-        Route("/manage/new", manage.edit, methods=["GET", "POST"], name="manage_new"),
-        Route("/manage/{id:int}", manage.edit, methods=["GET", "POST"], name="manage_edit"),
-        Route("/manage/{id:int}/delete", manage.delete, methods=["POST"], name="manage_delete"),
-        Route("/manage/export.geojson", manage.export_geojson, name="manage_export"),
-        Route("/manage/import", manage.import_geojson, methods=["POST"], name="manage_import"),
-        Route("/widgets/near", widgets.near, name="widget_near"),
-        Route("/api/places.geojson", places_geojson, name="places_geojson"),
+        declare_access(
+            Route("/", public.index, name="index"), GET=PUBLIC.but(params=PLACE_FILTERS)
+        ),
+        declare_access(
+            Route("/p/{id:int}", public.place_page, name="place"),
+            GET=PUBLIC.but(params=("near",), sample=samples.place),
+        ),
+        declare_access(
+            Route("/p/{id:int}/directions", public.directions, name="directions"),
+            GET=PUBLIC.but(params=("profile", "lat", "lon"), sample=samples.place),
+        ),
+        declare_access(
+            Route("/near", public.near, name="near"),
+            GET=PUBLIC.but(params=("category", "lat", "lon")),
+        ),
+        declare_access(
+            Route("/p/{id:int}/rate", citizen.rate, methods=["POST"], name="rate"),
+            POST=Access.CITIZENS.but(citizen=422, params=("stars",), sample=samples.place),
+        ),
+        declare_access(
+            Route("/p/{id:int}/favourite", citizen.favourite, methods=["POST"], name="favourite"),
+            POST=Access.CITIZENS.but(citizen=303, params=("favourite",), sample=samples.place),
+        ),
+        declare_access(
+            Route("/favourites", citizen.favourites, name="favourites"), GET=Access.CITIZENS
+        ),
+        declare_access(
+            Route("/manage/", manage.places, name="manage"), GET=EDITORS.but(params=("page", "q"))
+        ),
+        declare_access(
+            Route("/manage/new", manage.edit, methods=["GET", "POST"], name="manage_new"),
+            GET=EDITORS,
+            POST=EDITORS.but(admin=422, params=PLACE_FIELDS),
+        ),
+        declare_access(
+            Route("/manage/{id:int}", manage.edit, methods=["GET", "POST"], name="manage_edit"),
+            GET=EDITORS.but(sample=samples.place),
+            POST=EDITORS.but(admin=422, params=PLACE_FIELDS, sample=samples.place),
+        ),
+        declare_access(
+            Route("/manage/{id:int}/delete", manage.delete, methods=["POST"], name="manage_delete"),
+            POST=EDITORS.but(admin=303, sample=samples.place),
+        ),
+        declare_access(
+            Route("/manage/export.geojson", manage.export_geojson, name="manage_export"),
+            GET=EDITORS,
+        ),
+        declare_access(
+            Route("/manage/import", manage.import_geojson, methods=["POST"], name="manage_import"),
+            POST=EDITORS.but(admin=422, params=("file",)),
+        ),
+        declare_access(
+            Route("/widgets/near", widgets.near, name="widget_near"),
+            GET=PUBLIC.but(params=("kecamatan",)),
+        ),
+        declare_access(
+            Route("/api/places.geojson", places_geojson, name="places_geojson"),
+            GET=PUBLIC.but(params=PLACE_FILTERS),
+        ),
         *osrm.routes,
     ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -263,6 +264,13 @@ class NetworkInfo:
     generated: bool
     node_count: int
     edge_count: int
+    created_at: datetime
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """Which import this is: an id alone may come back (SQLite reuses the id of a deleted
+        last row), the moment it was stored with it does not."""
+        return self.id, self.created_at.isoformat()
 
 
 @config_cached
@@ -272,12 +280,12 @@ async def network_info() -> NetworkInfo | None:
         await RoadGraph.all()
         .order_by("-id")
         .first()
-        .values("id", "source", "generated", "node_count", "edge_count")
+        .values("id", "source", "generated", "node_count", "edge_count", "created_at")
     )
     return NetworkInfo(**row) if row else None
 
 
-_networks: dict[int, RoadNetwork] = {}
+_networks: dict[tuple[int, str], RoadNetwork] = {}
 _loading = asyncio.Lock()
 
 
@@ -286,17 +294,17 @@ async def road_network() -> RoadNetwork | None:
     info = await network_info()
     if info is None:
         return None
-    if info.id not in _networks:
+    if info.key not in _networks:
         async with _loading:
-            if info.id not in _networks:
+            if info.key not in _networks:
                 row = await RoadGraph.get_or_none(id=info.id).values("data")
                 if row is None:  # replaced a moment ago by another worker's import
                     network_info.forget()
                     return await road_network()
                 network = await asyncio.to_thread(RoadNetwork.from_bytes, bytes(row["data"]))
                 _networks.clear()
-                _networks[info.id] = network
-    return _networks[info.id]
+                _networks[info.key] = network
+    return _networks[info.key]
 
 
 @dataclass(frozen=True)

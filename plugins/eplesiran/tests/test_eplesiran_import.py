@@ -187,3 +187,16 @@ async def test_an_editor_imports_geojson_all_or_nothing(
     [feature] = exported.json()["features"]
     assert feature["geometry"]["coordinates"] == [106.6355, -6.1760]
     assert parse_collection(exported.json())[0].name == "Taman Potret"  # export reads back in
+
+
+async def test_every_worker_routes_over_the_newest_import(
+    client: PortalClient, helsinki: Extract, test_pbf: Path
+) -> None:
+    await services.import_extract(helsinki, source="Helsinki.osm.pbf")
+    first = await services.road_network()
+    assert first is not None and first.node_count == helsinki.network.node_count
+    # The next import replaces the only row; SQLite may give the new row the same id.
+    kotka = read_extract(test_pbf)
+    await services.import_extract(kotka, source="test.osm.pbf")
+    second = await services.road_network()
+    assert second is not None and second.node_count == kotka.network.node_count

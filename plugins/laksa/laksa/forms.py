@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tangerang_live import gettext as _
 from tangerang_live import parse_id
-from tangerang_live.i18n import gettext as _
 
 from laksa.models import KECAMATAN, Category, Privacy
 from laksa.services import NewReport

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tangerang_live.i18n import gettext as _
+from tangerang_live import gettext as _
 
 from laksa.workflow import COLOUR, Action, Status
 

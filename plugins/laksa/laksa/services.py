@@ -16,21 +16,23 @@ from zoneinfo import ZoneInfo
 
 from starlette.datastructures import UploadFile
 from tangerang_live import (
+    DEFAULT_LOCALE,
+    LOCALES,
     Department,
     PreparedImage,
     User,
+    current_locale,
     load_holidays,
     notify,
     prepare_image,
+    record_audit,
     save_image,
 )
-from tangerang_live.i18n import DEFAULT_LOCALE, LOCALES, current_locale
-from tangerang_live.i18n import gettext as _
+from tangerang_live import gettext as _
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from laksa import tracking
-from laksa.audit import record_audit
 from laksa.labels import status_label
 from laksa.models import (
     ApiKey,

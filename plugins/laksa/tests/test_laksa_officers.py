@@ -151,7 +151,7 @@ async def test_overdue_reports_are_flagged_and_sorted_first(client, people):
 
 
 async def test_moderator_hides_text_with_a_reason_in_the_audit_trail(client, people):
-    from tangerang_live.models import AuditEntry
+    from tangerang_live import AuditEntry
 
     report = await _filed(client, people, title="Judul kasar sekali")
     await client.sign_in(people.live_room.email, PASSWORD)
@@ -243,7 +243,7 @@ async def test_the_reporter_is_notified_in_their_own_language(client, people):
 
 
 async def test_moderator_hides_an_abusive_reopening_note(client, people):
-    from tangerang_live.models import AuditEntry
+    from tangerang_live import AuditEntry
 
     report = await _filed(client, people)
     dept = await report.department

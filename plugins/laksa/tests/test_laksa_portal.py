@@ -9,9 +9,8 @@ from laksa.demo import CITIZENS, DEMO_PASSWORD, OFFICERS, load_demo
 from laksa.models import Category, Photo, Report, TimelineEvent
 from laksa.workflow import Status
 from laksa_factories import PASSWORD, report_form
-from tangerang_live import DemoContext, Permission, ensure_officer
-from tangerang_live.models import PluginSetting
-from tangerang_live.testing import text_of
+from tangerang_live import DemoContext, Permission, Role, ensure_officer
+from tangerang_live.testing import create_user, text_of
 
 
 async def _file(client, people, **overrides):
@@ -71,8 +70,11 @@ async def test_federated_search_finds_public_reports_only(client, people):
 
 async def test_public_list_filters_and_pages(client, people):
     # One citizen files two dozen reports here: more than an hour's default allowance.
-    await PluginSetting.create(plugin="laksa", key="reports_per_hour", value={"value": 100})
-    await client.portal.registry.reload()  # as the worker's poll would a moment later
+    await create_user("admin@kota.example", PASSWORD, role=Role.ADMIN)
+    await client.sign_in("admin@kota.example", PASSWORD)
+    limits = {"reports_per_hour": "100", "open311_per_key_per_hour": "500"}
+    assert (await client.post("/admin/plugins/laksa/settings", data=limits)).status_code == 303
+    await client.post("/logout")
     for i in range(23):
         await _file(client, people, title=f"Laporan nomor {i:02d}", kecamatan="Ciledug")
     await _file(client, people, title="Laporan di Benda", kecamatan="Benda")

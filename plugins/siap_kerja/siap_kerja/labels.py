@@ -15,100 +15,122 @@ from siap_kerja.workflow import (
 )
 
 
+def N_(message: str) -> str:  # noqa: N802 - the name pybabel extracts by default
+    """Mark a message for the catalog; it is translated where it is shown (one ``gettext`` per
+    label, not a whole table of them per call)."""
+    return message
+
+
+STATUS_LABELS = {
+    Status.SENT: N_("Sent"),
+    Status.SEEN: N_("Seen by the employer"),
+    Status.SHORTLISTED: N_("Shortlisted"),
+    Status.INTERVIEW: N_("Interview"),
+    Status.HIRED: N_("Hired"),
+    Status.NOT_SELECTED: N_("Not selected"),
+    Status.WITHDRAWN: N_("Withdrawn"),
+}
+
+
 def status_label(status: Status | str) -> str:
-    labels = {
-        Status.SENT: _("Sent"),
-        Status.SEEN: _("Seen by the employer"),
-        Status.SHORTLISTED: _("Shortlisted"),
-        Status.INTERVIEW: _("Interview"),
-        Status.HIRED: _("Hired"),
-        Status.NOT_SELECTED: _("Not selected"),
-        Status.WITHDRAWN: _("Withdrawn"),
-    }
-    return labels[Status(status)]
+    return _(STATUS_LABELS[Status(status)])
+
+
+ACTION_LABELS = {
+    Action.SEE: N_("Mark as seen"),
+    Action.SHORTLIST: N_("Shortlist"),
+    Action.INVITE: N_("Invite to an interview"),
+    Action.HIRE: N_("Hire"),
+    Action.REJECT: N_("Not selected"),
+    Action.WITHDRAW: N_("Withdraw"),
+}
 
 
 def action_label(action: Action | str) -> str:
-    labels = {
-        Action.SEE: _("Mark as seen"),
-        Action.SHORTLIST: _("Shortlist"),
-        Action.INVITE: _("Invite to an interview"),
-        Action.HIRE: _("Hire"),
-        Action.REJECT: _("Not selected"),
-        Action.WITHDRAW: _("Withdraw"),
-    }
-    return labels[Action(action)]
+    return _(ACTION_LABELS[Action(action)])
+
+
+EMPLOYMENT_LABELS = {
+    EmploymentType.FULL_TIME: N_("Full time"),
+    EmploymentType.PART_TIME: N_("Part time"),
+    EmploymentType.CONTRACT: N_("Contract"),
+    EmploymentType.INTERNSHIP: N_("Internship"),
+    EmploymentType.DAILY: N_("Daily"),
+}
 
 
 def employment_label(value: EmploymentType | str) -> str:
-    labels = {
-        EmploymentType.FULL_TIME: _("Full time"),
-        EmploymentType.PART_TIME: _("Part time"),
-        EmploymentType.CONTRACT: _("Contract"),
-        EmploymentType.INTERNSHIP: _("Internship"),
-        EmploymentType.DAILY: _("Daily"),
-    }
-    return labels[EmploymentType(value)]
+    return _(EMPLOYMENT_LABELS[EmploymentType(value)])
+
+
+EDUCATION_LABELS = {
+    Education.NONE: N_("No requirement"),
+    Education.SD: N_("Primary school (SD)"),
+    Education.SMP: N_("Junior high school (SMP)"),
+    Education.SMA: N_("Senior high school (SMA/SMK)"),
+    Education.D3: N_("Diploma (D3)"),
+    Education.S1: N_("Bachelor (S1)"),
+    Education.S2: N_("Master (S2)"),
+}
 
 
 def education_label(value: Education | int) -> str:
-    labels = {
-        Education.NONE: _("No requirement"),
-        Education.SD: _("Primary school (SD)"),
-        Education.SMP: _("Junior high school (SMP)"),
-        Education.SMA: _("Senior high school (SMA/SMK)"),
-        Education.D3: _("Diploma (D3)"),
-        Education.S1: _("Bachelor (S1)"),
-        Education.S2: _("Master (S2)"),
-    }
-    return labels[Education(value)]
+    return _(EDUCATION_LABELS[Education(value)])
+
+
+VACANCY_STATUS_LABELS = {
+    VacancyStatus.PENDING: N_("Waiting for verification"),
+    VacancyStatus.RETURNED: N_("Sent back"),
+    VacancyStatus.OPEN: N_("Open"),
+    VacancyStatus.FILLED: N_("Filled"),
+    VacancyStatus.CLOSED: N_("Closed"),
+}
 
 
 def vacancy_status_label(value: VacancyStatus | str) -> str:
-    labels = {
-        VacancyStatus.PENDING: _("Waiting for verification"),
-        VacancyStatus.RETURNED: _("Sent back"),
-        VacancyStatus.OPEN: _("Open"),
-        VacancyStatus.FILLED: _("Filled"),
-        VacancyStatus.CLOSED: _("Closed"),
-    }
-    return labels[VacancyStatus(value)]
+    return _(VACANCY_STATUS_LABELS[VacancyStatus(value)])
+
+
+EMPLOYER_STATUS_LABELS = {
+    EmployerStatus.PENDING: N_("Waiting for verification"),
+    EmployerStatus.VERIFIED: N_("Verified"),
+    EmployerStatus.REFUSED: N_("Refused"),
+}
 
 
 def employer_status_label(value: EmployerStatus | str) -> str:
-    labels = {
-        EmployerStatus.PENDING: _("Waiting for verification"),
-        EmployerStatus.VERIFIED: _("Verified"),
-        EmployerStatus.REFUSED: _("Refused"),
-    }
-    return labels[EmployerStatus(value)]
+    return _(EMPLOYER_STATUS_LABELS[EmployerStatus(value)])
+
+
+CARD_STATUS_LABELS = {
+    CardStatus.APPLIED: N_("Waiting for approval"),
+    CardStatus.ACTIVE: N_("Active"),
+    CardStatus.REFUSED: N_("Refused"),
+    CardStatus.PLACED: N_("Placed in work"),
+    CardStatus.EXPIRED: N_("Expired"),
+}
 
 
 def card_status_label(value: CardStatus | str) -> str:
-    labels = {
-        CardStatus.APPLIED: _("Waiting for approval"),
-        CardStatus.ACTIVE: _("Active"),
-        CardStatus.REFUSED: _("Refused"),
-        CardStatus.PLACED: _("Placed in work"),
-        CardStatus.EXPIRED: _("Expired"),
-    }
-    return labels[CardStatus(value)]
+    return _(CARD_STATUS_LABELS[CardStatus(value)])
+
+
+SECTOR_LABELS = {
+    "manufacturing": N_("Manufacturing"),
+    "retail": N_("Retail and trade"),
+    "logistics": N_("Logistics and transport"),
+    "hospitality": N_("Hotels, restaurants and tourism"),
+    "construction": N_("Construction"),
+    "health": N_("Health"),
+    "education": N_("Education"),
+    "finance": N_("Finance"),
+    "technology": N_("Information technology"),
+    "services": N_("Other services"),
+}
 
 
 def sector_label(value: str) -> str:
-    labels = {
-        "manufacturing": _("Manufacturing"),
-        "retail": _("Retail and trade"),
-        "logistics": _("Logistics and transport"),
-        "hospitality": _("Hotels, restaurants and tourism"),
-        "construction": _("Construction"),
-        "health": _("Health"),
-        "education": _("Education"),
-        "finance": _("Finance"),
-        "technology": _("Information technology"),
-        "services": _("Other services"),
-    }
-    return labels.get(value, value)
+    return _(SECTOR_LABELS[value]) if value in SECTOR_LABELS else value
 
 
 def rupiah(amount: int) -> str:

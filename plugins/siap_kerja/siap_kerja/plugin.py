@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.routing import Route
 from tangerang_live import (
+    Access,
     LocalizedText,
     Manifest,
     NavItem,
@@ -19,10 +20,11 @@ from tangerang_live import (
     Widget,
     city_now,
     city_today,
+    declare_access,
     hookimpl,
 )
 
-from siap_kerja import access, services
+from siap_kerja import access, samples, services
 from siap_kerja import search as vacancy_search
 from siap_kerja.demo import load_demo
 from siap_kerja.models import Vacancy
@@ -49,100 +51,242 @@ def manifest() -> Manifest:
     )
 
 
+# Who may use each route (``declare_access``): the statuses the portal's route tests expect for
+# each role, with the sample whose path parameters they use (``samples``).
+PUBLIC = Access.EVERYONE
+SEARCH = ("q", "kecamatan", "type", "salary", "education", "posted", "after", "before")
+OWNER = Access.CITIZENS.but(neighbour=404)
+"""What one citizen owns (an application, a ticket, a company): another citizen is told it does
+not exist."""
+DISNAKER = Access.OFFICERS.but(officer=403)
+"""Holders of SIAP Kerja's permissions in Disnaker: none of the test's officers (their grants
+are for other departments), only the admin."""
+EMPLOYER_FIELDS = (
+    "name", "nib", "npwp", "sector", "address", "kecamatan", "contact_name", "contact_phone",
+)  # fmt: skip
+VACANCY_FIELDS = (
+    "title", "description", "kecamatan", "address", "employment_type", "salary_min",
+    "salary_max", "negotiable", "education", "experience_years", "skills", "openings",
+    "closes_on",
+)  # fmt: skip
+CARD_FIELDS = ("full_name", "nik", "education", "address", "kecamatan")
+FAIR_FIELDS = ("title", "description", "day", "place", "kecamatan", "capacity", "employers")
+
+
 @hookimpl
 def routes() -> list[Route]:
     return [
-        Route("/", public.index, name="index"),
-        Route("/v/{id:int}", public.vacancy, name="vacancy"),
-        Route("/sitemap.xml", public.sitemap, name="sitemap"),
-        Route("/card/check/{token}", public.card_check, name="card_check"),
-        Route("/fairs", public.fairs, name="fairs"),
-        Route("/fairs/{id:int}", public.fair, name="fair"),
-        Route("/profile", citizen.profile, methods=["GET", "POST"], name="profile"),
-        Route("/v/{id:int}/apply", citizen.apply, methods=["GET", "POST"], name="apply"),
-        Route("/mine", citizen.mine, name="mine"),
-        Route("/applications/{id:int}", citizen.application, name="application"),
-        Route(
-            "/applications/{id:int}/withdraw",
-            citizen.withdraw,
-            methods=["POST"],
-            name="withdraw",
+        declare_access(Route("/", public.index, name="index"), GET=PUBLIC.but(params=SEARCH)),
+        declare_access(
+            Route("/v/{id:int}", public.vacancy, name="vacancy"),
+            GET=PUBLIC.but(sample=samples.vacancy),
         ),
-        Route("/applications/{id:int}/cv", citizen.application_cv, name="application_cv"),
-        Route("/card", citizen.card, methods=["GET", "POST"], name="card"),
-        Route("/card/print", citizen.card_print, name="card_print"),
-        Route("/card/report", citizen.card_report, methods=["POST"], name="card_report"),
-        Route(
-            "/fairs/{id:int}/register",
-            citizen.fair_register,
-            methods=["POST"],
-            name="fair_register",
+        declare_access(Route("/sitemap.xml", public.sitemap, name="sitemap"), GET=PUBLIC),
+        declare_access(
+            Route("/card/check/{token}", public.card_check, name="card_check"),
+            GET=PUBLIC.but(sample=samples.card),
         ),
-        Route("/tickets/{id:int}", citizen.ticket, name="ticket"),
-        Route(
-            "/employer/register",
-            employer.register,
-            methods=["GET", "POST"],
-            name="employer_register",
+        declare_access(Route("/fairs", public.fairs, name="fairs"), GET=PUBLIC),
+        declare_access(
+            Route("/fairs/{id:int}", public.fair, name="fair"),
+            GET=PUBLIC.but(sample=samples.fair),
         ),
-        Route("/employer/", employer.home, name="employer_home"),
-        Route(
-            "/employer/{id:int}/correct",
-            employer.correct,
-            methods=["GET", "POST"],
-            name="employer_correct",
+        declare_access(
+            Route("/profile", citizen.profile, methods=["GET", "POST"], name="profile"),
+            GET=Access.CITIZENS.but(params=("saved",)),
+            POST=Access.CITIZENS.but(
+                citizen=422, params=("education", "skills", "experience", "kecamatan", "cv")
+            ),
         ),
-        Route(
-            "/employer/{id:int}/vacancies/new",
-            employer.new_vacancy,
-            methods=["GET", "POST"],
-            name="vacancy_new",
+        declare_access(
+            Route("/v/{id:int}/apply", citizen.apply, methods=["GET", "POST"], name="apply"),
+            GET=Access.CITIZENS.but(sample=samples.vacancy),
+            POST=Access.CITIZENS.but(citizen=303, params=("cover_note",), sample=samples.vacancy),
         ),
-        Route(
-            "/employer/vacancies/{id:int}/edit",
-            employer.edit_vacancy,
-            methods=["GET", "POST"],
-            name="vacancy_edit",
+        declare_access(Route("/mine", citizen.mine, name="mine"), GET=Access.CITIZENS),
+        declare_access(
+            Route("/applications/{id:int}", citizen.application, name="application"),
+            GET=OWNER.but(sample=samples.application),
         ),
-        Route(
-            "/employer/vacancies/{id:int}/close",
-            employer.close_vacancy,
-            methods=["POST"],
-            name="vacancy_close",
+        declare_access(
+            Route(
+                "/applications/{id:int}/withdraw",
+                citizen.withdraw,
+                methods=["POST"],
+                name="withdraw",
+            ),
+            POST=OWNER.but(citizen=303, sample=samples.application),
         ),
-        Route("/employer/vacancies/{id:int}", employer.pipeline, name="pipeline"),
-        Route(
-            "/employer/applications/{id:int}",
-            employer.application,
-            methods=["GET", "POST"],
-            name="employer_application",
+        declare_access(
+            Route("/applications/{id:int}/cv", citizen.application_cv, name="application_cv"),
+            # Nobody but the seeker and the recruiters learns that the CV exists.
+            GET=Access(
+                anonymous=404,
+                citizen=303,
+                neighbour=404,
+                officer=404,
+                admin=404,
+                sample=samples.application,
+            ),
+        ),  # fmt: skip
+        declare_access(
+            Route("/card", citizen.card, methods=["GET", "POST"], name="card"),
+            GET=Access.CITIZENS,
+            POST=Access.CITIZENS.but(citizen=422, params=CARD_FIELDS),
         ),
-        Route("/officer/", officer.queue, name="queue"),
-        Route(
-            "/officer/employers/{id:int}",
-            officer.employer,
-            methods=["GET", "POST"],
-            name="officer_employer",
+        declare_access(
+            Route("/card/print", citizen.card_print, name="card_print"),
+            GET=OWNER.but(sample=samples.card),
         ),
-        Route(
-            "/officer/vacancies/{id:int}",
-            officer.vacancy,
-            methods=["GET", "POST"],
-            name="officer_vacancy",
+        declare_access(
+            Route("/card/report", citizen.card_report, methods=["POST"], name="card_report"),
+            POST=OWNER.but(citizen=422, params=("still_looking", "note"), sample=samples.card),
         ),
-        Route(
-            "/officer/cards/{id:int}", officer.card, methods=["GET", "POST"], name="officer_card"
+        declare_access(
+            Route(
+                "/fairs/{id:int}/register",
+                citizen.fair_register,
+                methods=["POST"],
+                name="fair_register",
+            ),
+            POST=Access.CITIZENS.but(citizen=303, sample=samples.fair),
         ),
-        Route("/officer/fairs", officer.fairs, methods=["GET", "POST"], name="officer_fairs"),
-        Route(
-            "/officer/check-in/{token}",
-            officer.check_in,
-            methods=["GET", "POST"],
-            name="check_in",
+        declare_access(
+            Route("/tickets/{id:int}", citizen.ticket, name="ticket"),
+            GET=OWNER.but(sample=samples.ticket),
         ),
-        Route("/widgets/latest", widgets.latest, name="widget_latest"),
-        Route("/widgets/mine", widgets.mine, name="widget_mine"),
-        Route("/widgets/queue", widgets.queue, name="widget_queue"),
+        declare_access(
+            Route(
+                "/employer/register",
+                employer.register,
+                methods=["GET", "POST"],
+                name="employer_register",
+            ),
+            GET=Access.CITIZENS,
+            POST=Access.CITIZENS.but(citizen=422, params=EMPLOYER_FIELDS),
+        ),
+        declare_access(
+            Route("/employer/", employer.home, name="employer_home"), GET=Access.CITIZENS
+        ),
+        declare_access(
+            Route(
+                "/employer/{id:int}/correct",
+                employer.correct,
+                methods=["GET", "POST"],
+                name="employer_correct",
+            ),
+            GET=OWNER.but(sample=samples.pending_employer),
+            POST=OWNER.but(citizen=422, params=EMPLOYER_FIELDS, sample=samples.pending_employer),
+        ),
+        declare_access(
+            Route(
+                "/employer/{id:int}/vacancies/new",
+                employer.new_vacancy,
+                methods=["GET", "POST"],
+                name="vacancy_new",
+            ),
+            GET=OWNER.but(sample=samples.verified_employer),
+            POST=OWNER.but(citizen=422, params=VACANCY_FIELDS, sample=samples.verified_employer),
+        ),
+        declare_access(
+            Route(
+                "/employer/vacancies/{id:int}/edit",
+                employer.edit_vacancy,
+                methods=["GET", "POST"],
+                name="vacancy_edit",
+            ),
+            GET=OWNER.but(sample=samples.own_vacancy),
+            POST=OWNER.but(citizen=422, params=VACANCY_FIELDS, sample=samples.own_vacancy),
+        ),
+        declare_access(
+            Route(
+                "/employer/vacancies/{id:int}/close",
+                employer.close_vacancy,
+                methods=["POST"],
+                name="vacancy_close",
+            ),
+            POST=OWNER.but(citizen=303, sample=samples.own_vacancy),
+        ),
+        declare_access(
+            Route("/employer/vacancies/{id:int}", employer.pipeline, name="pipeline"),
+            GET=OWNER.but(sample=samples.own_vacancy),
+        ),
+        declare_access(
+            Route(
+                "/employer/applications/{id:int}",
+                employer.application,
+                methods=["GET", "POST"],
+                name="employer_application",
+            ),
+            GET=OWNER.but(sample=samples.received_application),
+            POST=OWNER.but(
+                citizen=400,
+                params=("action", "note", "interview_at", "interview_place"),
+                sample=samples.received_application,
+            ),
+        ),
+        declare_access(Route("/officer/", officer.queue, name="queue"), GET=DISNAKER),
+        declare_access(
+            Route(
+                "/officer/employers/{id:int}",
+                officer.employer,
+                methods=["GET", "POST"],
+                name="officer_employer",
+            ),
+            GET=DISNAKER.but(sample=samples.pending_employer),
+            POST=DISNAKER.but(
+                admin=400, params=("decision", "reason"), sample=samples.pending_employer
+            ),
+        ),
+        declare_access(
+            Route(
+                "/officer/vacancies/{id:int}",
+                officer.vacancy,
+                methods=["GET", "POST"],
+                name="officer_vacancy",
+            ),
+            GET=DISNAKER.but(sample=samples.pending_vacancy),
+            POST=DISNAKER.but(
+                admin=400, params=("decision", "note"), sample=samples.pending_vacancy
+            ),
+        ),
+        declare_access(
+            Route(
+                "/officer/cards/{id:int}",
+                officer.card,
+                methods=["GET", "POST"],
+                name="officer_card",
+            ),
+            GET=DISNAKER.but(sample=samples.card_application),
+            POST=DISNAKER.but(
+                admin=400, params=("decision", "reason"), sample=samples.card_application
+            ),
+        ),
+        declare_access(
+            Route("/officer/fairs", officer.fairs, methods=["GET", "POST"], name="officer_fairs"),
+            GET=DISNAKER,
+            POST=DISNAKER.but(admin=422, params=FAIR_FIELDS),
+        ),
+        declare_access(
+            Route(
+                "/officer/check-in/{token}",
+                officer.check_in,
+                methods=["GET", "POST"],
+                name="check_in",
+            ),
+            GET=DISNAKER.but(sample=samples.ticket),
+            POST=DISNAKER.but(sample=samples.ticket),
+        ),
+        declare_access(Route("/widgets/latest", widgets.latest, name="widget_latest"), GET=PUBLIC),
+        declare_access(
+            Route("/widgets/mine", widgets.mine, name="widget_mine"),
+            # Nothing to show but to a citizen: an empty answer, no refusal.
+            GET=Access(anonymous=204, citizen=200, officer=204, admin=204),
+        ),
+        declare_access(
+            Route("/widgets/queue", widgets.queue, name="widget_queue"),
+            GET=Access(anonymous=204, citizen=204, officer=204, admin=200),
+        ),
     ]
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from siap_kerja import services
 from siap_kerja.models import Employer, Vacancy
+from siap_kerja.samples import pdf as pdf  # the tests upload the same PDF as the samples
 from siap_kerja.services import EmployerDetails, VacancyDetails
 from siap_kerja.workflow import Education, EmploymentType
 from tangerang_live import User, city_today
@@ -14,29 +15,6 @@ from tangerang_live import User, city_today
 PASSWORD = "rahasia-yang-panjang"
 KARAWACI = "36.71.07"
 CIPONDOH = "36.71.05"
-
-
-def pdf(extra: bytes = b"") -> bytes:
-    """A small, valid one-page PDF (``extra`` goes into the page dictionary)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + extra + b">>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def employer_form(**overrides: str) -> dict[str, str]:

@@ -19,9 +19,16 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from tangerang_live import absolute_url, city_now, current_user, plugin_context
+from tangerang_live import (
+    Access,
+    absolute_url,
+    city_now,
+    current_user,
+    declare_access,
+    plugin_context,
+)
 
-from simpati_rs import schedule
+from simpati_rs import samples, schedule
 from simpati_rs.models import Booking, PracticeSession
 from simpati_rs.views.common import minutes_per_patient, rules
 from simpati_rs.workflow import FHIR_STATUS, estimated_time
@@ -296,12 +303,29 @@ async def unknown(request: Request) -> Response:
     return outcome(404, "not-supported", "This server offers Schedule, Slot and Appointment.")
 
 
+# Who may read what (``declare_access``, see the plugin guide): schedules and slots are public;
+# appointments are the signed-in patient's own, anyone else's is "not found".
+PUBLIC = Access.EVERYONE
+OWN = Access.SIGNED_IN.but(anonymous=401)
+
 routes = [
-    Route("/fhir/metadata", metadata, name="fhir_metadata"),
-    Route("/fhir/Schedule", schedules, name="fhir_schedules"),
-    Route("/fhir/Schedule/{id}", schedule_read, name="fhir_schedule"),
-    Route("/fhir/Slot", slots, name="fhir_slots"),
-    Route("/fhir/Appointment", appointments, name="fhir_appointments"),
-    Route("/fhir/Appointment/{id}", appointment_read, name="fhir_appointment"),
-    Route("/fhir/{rest:path}", unknown, name="fhir_unknown"),
+    declare_access(Route("/fhir/metadata", metadata, name="fhir_metadata"), GET=PUBLIC),
+    declare_access(Route("/fhir/Schedule", schedules, name="fhir_schedules"), GET=PUBLIC),
+    declare_access(
+        Route("/fhir/Schedule/{id}", schedule_read, name="fhir_schedule"),
+        GET=PUBLIC.but(sample=samples.schedule),
+    ),
+    declare_access(
+        Route("/fhir/Slot", slots, name="fhir_slots"),
+        GET=PUBLIC.but(params=("schedule", "start", "status", "_count")),
+    ),
+    declare_access(Route("/fhir/Appointment", appointments, name="fhir_appointments"), GET=OWN),
+    declare_access(
+        Route("/fhir/Appointment/{id}", appointment_read, name="fhir_appointment"),
+        GET=OWN.but(neighbour=404, officer=404, admin=404, sample=samples.booking),
+    ),
+    declare_access(
+        Route("/fhir/{rest:path}", unknown, name="fhir_unknown"),
+        GET=Access(anonymous=404, citizen=404, officer=404, admin=404, sample=samples.unknown),
+    ),
 ]

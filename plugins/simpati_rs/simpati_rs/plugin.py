@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.routing import Route
 from tangerang_live import (
+    Access,
     LocalizedText,
     Manifest,
     NavItem,
@@ -17,10 +18,11 @@ from tangerang_live import (
     Setting,
     Task,
     Widget,
+    declare_access,
     hookimpl,
 )
 
-from simpati_rs import access, fhir, services
+from simpati_rs import access, fhir, samples, services
 from simpati_rs.demo import load_demo
 from simpati_rs.models import Doctor, Polyclinic
 from simpati_rs.views import citizen, manage, officer, public, widgets
@@ -43,33 +45,112 @@ def manifest() -> Manifest:
     )
 
 
+# Who may use each route (``declare_access``): the statuses the portal's route tests expect for
+# each role, with the sample whose path parameters they use (``samples``). Hospital duties are
+# granted per hospital: a grant for no hospital (the Live Room's, in the test's world) opens the
+# desk and the bed board, but no hospital's patients, queues or beds.
+PUBLIC = Access.EVERYONE
+HOSPITAL = ("rs",)
+PATIENT = ("session", "day", "patient_name", "nik", "born", "payer", "jkn_number", "referral")
+OWN_BOOKING = Access.CITIZENS.but(neighbour=404, sample=samples.booking)
+SEES_BOOKING = Access.SIGNED_IN.but(
+    neighbour=404, officer=404, live_room=404, sample=samples.booking
+)
+STAFF = Access.OFFICERS.but(officer=403, live_room=200)
+"""Holders of a hospital duty without a hospital: the Live Room officer of the test's world."""
+QUEUE_STAFF = Access.ADMINS
+"""Who runs a polyclinic's queue: its hospital's staff (no role of the test's world) and admins."""
+
+
 @hookimpl
 def routes() -> list[Route]:
     return [
-        Route("/", public.index, name="index"),
-        Route("/poli/{id:int}", public.polyclinic, name="polyclinic"),
-        Route("/dokter/{id:int}", public.doctor, name="doctor"),
-        Route("/antrean/{id:int}", public.board, name="board"),
-        Route("/antrean/{id:int}/live", public.board_live, name="board_live"),
-        Route("/bed", public.beds, name="beds"),
-        Route("/daftar", citizen.book, methods=["GET", "POST"], name="book"),
-        Route("/saya", citizen.mine, name="mine"),
-        Route("/b/{code}", citizen.booking, name="booking"),
-        Route("/b/{code}/live", citizen.booking_live, name="booking_live"),
-        Route("/b/{code}/batal", citizen.cancel, methods=["POST"], name="cancel"),
-        Route("/b/{code}/pindah", citizen.reschedule, methods=["GET", "POST"], name="reschedule"),
-        Route("/loket", officer.desk, methods=["GET", "POST"], name="desk"),
-        Route("/petugas/poli/{id:int}", officer.queue, name="queue"),
-        Route(
-            "/petugas/poli/{id:int}/sesi/{session:int}/panggil",
-            officer.call_next,
-            methods=["POST"],
-            name="call_next",
+        declare_access(
+            Route("/", public.index, name="index"),
+            GET=PUBLIC.but(params=HOSPITAL, sample=samples.clinic),
         ),
-        Route("/petugas/b/{id:int}/{action}", officer.act, methods=["POST"], name="queue_action"),
-        Route("/petugas/bed", manage.beds, methods=["GET", "POST"], name="manage_beds"),
-        Route("/widgets/next", widgets.next_booking, name="widget_next"),
-        Route("/widgets/today", widgets.today, name="widget_today"),
+        declare_access(
+            Route("/poli/{id:int}", public.polyclinic, name="polyclinic"),
+            GET=PUBLIC.but(sample=samples.clinic),
+        ),
+        declare_access(
+            Route("/dokter/{id:int}", public.doctor, name="doctor"),
+            GET=PUBLIC.but(sample=samples.doctor),
+        ),
+        declare_access(
+            Route("/antrean/{id:int}", public.board, name="board"),
+            GET=PUBLIC.but(sample=samples.clinic),
+        ),
+        declare_access(
+            Route("/antrean/{id:int}/live", public.board_live, name="board_live"),
+            GET=PUBLIC.but(sample=samples.clinic),
+        ),
+        declare_access(
+            Route("/bed", public.beds, name="beds"),
+            GET=PUBLIC.but(params=HOSPITAL, sample=samples.clinic),
+        ),
+        declare_access(
+            Route("/daftar", citizen.book, methods=["GET", "POST"], name="book"),
+            GET=Access.CITIZENS.but(citizen=404, params=("session", "day")),
+            POST=Access.CITIZENS.but(citizen=422, params=PATIENT),
+        ),
+        declare_access(Route("/saya", citizen.mine, name="mine"), GET=Access.CITIZENS),
+        declare_access(
+            Route("/b/{code}", citizen.booking, name="booking"),
+            GET=SEES_BOOKING.but(params=("baru",)),
+        ),
+        declare_access(
+            Route("/b/{code}/live", citizen.booking_live, name="booking_live"), GET=SEES_BOOKING
+        ),
+        declare_access(
+            Route("/b/{code}/batal", citizen.cancel, methods=["POST"], name="cancel"),
+            POST=OWN_BOOKING.but(citizen=303),
+        ),
+        declare_access(
+            Route(
+                "/b/{code}/pindah", citizen.reschedule, methods=["GET", "POST"], name="reschedule"
+            ),
+            GET=OWN_BOOKING,
+            POST=OWN_BOOKING.but(citizen=422, params=("session", "day")),
+        ),
+        declare_access(
+            Route("/loket", officer.desk, methods=["GET", "POST"], name="desk"),
+            GET=STAFF,
+            POST=STAFF.but(live_room=422, admin=422, params=("code",)),
+        ),
+        declare_access(
+            Route("/petugas/poli/{id:int}", officer.queue, name="queue"),
+            GET=QUEUE_STAFF.but(sample=samples.clinic),
+        ),
+        declare_access(
+            Route(
+                "/petugas/poli/{id:int}/sesi/{session:int}/panggil",
+                officer.call_next,
+                methods=["POST"],
+                name="call_next",
+            ),
+            POST=QUEUE_STAFF.but(admin=422, sample=samples.queue_call),
+        ),
+        declare_access(
+            Route(
+                "/petugas/b/{id:int}/{action}", officer.act, methods=["POST"], name="queue_action"
+            ),
+            POST=QUEUE_STAFF.but(admin=422, sample=samples.booking),
+        ),
+        declare_access(
+            Route("/petugas/bed", manage.beds, methods=["GET", "POST"], name="manage_beds"),
+            GET=STAFF.but(params=("ok",)),
+            POST=STAFF.but(
+                live_room=404, admin=404, params=("ward", "capacity", "occupied", "waiting")
+            ),
+        ),
+        declare_access(
+            Route("/widgets/next", widgets.next_booking, name="widget_next"), GET=PUBLIC
+        ),
+        declare_access(
+            Route("/widgets/today", widgets.today, name="widget_today"),
+            GET=Access.ADMINS.but(anonymous=403),
+        ),
         *fhir.routes,
     ]
 

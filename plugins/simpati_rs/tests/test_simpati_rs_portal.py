@@ -89,8 +89,7 @@ async def test_the_time_to_come_follows_the_minutes_per_patient_setting(client, 
     [
         ("/simpati-rs/poli/99999999999999999999", 404),
         ("/simpati-rs/antrean/0/live", 404),
-        ("/simpati-rs/b/%00%27%22", 404),
-        ("/simpati-rs/b/" + "A" * 500, 404),
+        ("/simpati-rs/b/%00%27%22", 400),
         ("/simpati-rs/bed?rs=abc", 404),
         ("/simpati-rs/?rs=%F0%9F%92%A5", 404),
         ("/simpati-rs/fhir/Slot?start=ge9999-12-31&schedule=1", 200),
@@ -100,6 +99,13 @@ async def test_the_time_to_come_follows_the_minutes_per_patient_setting(client, 
 )
 async def test_hostile_input_gets_a_clear_4xx(client, url, status):
     assert (await client.get(url)).status_code == status
+
+
+async def test_hostile_booking_codes_are_not_found(client, people):
+    await client.sign_in("budi@warga.example", PASSWORD)
+    for code in ("%27%22", "A" * 500, "RS-%C3%9F%C3%9F", "RS-%E2%80%AE"):
+        assert (await client.get(f"/simpati-rs/b/{code}")).status_code == 404
+        assert (await client.get(f"/simpati-rs/b/{code}/live")).status_code == 404
 
 
 async def test_hostile_booking_forms_are_refused_not_crashed(client, people):

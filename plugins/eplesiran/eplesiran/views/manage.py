@@ -19,6 +19,7 @@ from tangerang_live import (
     plugin_context,
     redirect,
     render,
+    require_role,
     store_image,
 )
 from tangerang_live import gettext as _
@@ -36,15 +37,14 @@ MAX_GEOJSON_BYTES = 5 * 1024 * 1024
 
 
 async def _editor(request: Request) -> User:
-    """The signed-in editor; 403 for anyone else (sign-in first for the anonymous)."""
+    """The signed-in editor (``require_role`` has sent visitors to sign in); 403 for anyone else."""
     user = await current_user(request)
-    if user is None:
-        raise HTTPException(401)
-    if not await access.edits_places(user):
+    if user is None or not await access.edits_places(user):
         raise HTTPException(403)
     return user
 
 
+@require_role()
 async def places(request: Request) -> Response:
     await _editor(request)
     page = await paginate(
@@ -76,6 +76,7 @@ def _values(place: Place | None) -> dict[str, str]:
     return values
 
 
+@require_role()
 async def edit(request: Request) -> Response:
     """New place (no id) or an existing one: the form, and on POST the change."""
     user = await _editor(request)
@@ -110,6 +111,7 @@ async def _photo(upload: object) -> StoredFile | None:
         raise FormErrors({"photo": exc.message}) from exc
 
 
+@require_role()
 async def delete(request: Request) -> Response:
     user = await _editor(request)
     place = await place_or_404(request)
@@ -117,6 +119,7 @@ async def delete(request: Request) -> Response:
     return redirect(request, plugin_context(request).url("manage"))
 
 
+@require_role()
 async def export_geojson(request: Request) -> Response:
     await _editor(request)
     plugin = plugin_context(request)
@@ -129,6 +132,7 @@ async def export_geojson(request: Request) -> Response:
     )
 
 
+@require_role()
 async def import_geojson(request: Request) -> Response:
     """A GeoJSON file of places: checked whole, stored whole, or refused with every problem."""
     user = await _editor(request)

@@ -14,7 +14,7 @@ from tangerang_live import (
     render,
     require_role,
 )
-from tangerang_live.i18n import gettext as _
+from tangerang_live import gettext as _
 
 from laksa import access, services
 from laksa.forms import parse_float, validate_report

@@ -12,9 +12,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from tangerang_live import Role, User, config_cached, current_user, file_url, render
-from tangerang_live.i18n import current_locale
-from tangerang_live.i18n import gettext as _
+from tangerang_live import Role, User, config_cached, current_locale, current_user, file_url, render
+from tangerang_live import gettext as _
 
 from laksa import access, tracking
 from laksa.labels import colour_label, status_label

@@ -15,14 +15,14 @@ from tangerang_live import (
     current_user,
     parse_id,
     plugin_context,
+    record_audit,
     render,
     require_permission,
 )
-from tangerang_live.i18n import gettext as _
+from tangerang_live import gettext as _
 from tortoise.transactions import in_transaction
 
 from laksa import services
-from laksa.audit import record_audit
 from laksa.models import ApiKey, Category
 from laksa.open311 import new_api_key
 from laksa.views.common import form_strings, form_text

@@ -19,7 +19,7 @@ from tangerang_live import (
     render,
     require_role,
 )
-from tangerang_live.i18n import gettext as _
+from tangerang_live import gettext as _
 from tortoise.expressions import Q
 
 from laksa import access, services

@@ -8,8 +8,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from tangerang_live import cursor_param, paginate_keyset, parse_id, render
-from tangerang_live.i18n import current_locale
+from tangerang_live import current_locale, cursor_param, paginate_keyset, parse_id, render
 from tortoise.queryset import QuerySet
 
 from laksa import tracking

@@ -131,6 +131,7 @@ async def _live_context(request: Request, booking: Booking) -> dict[str, Any]:
     }
 
 
+@require_role()
 async def booking(request: Request) -> Response:
     found = await _visible_booking(request)
     token = sign_token({"code": found.code}, purpose=TOKEN_PURPOSE)
@@ -149,6 +150,7 @@ async def booking(request: Request) -> Response:
     return await page(request, "simpati_rs/booking.html", context)
 
 
+@require_role()
 async def booking_live(request: Request) -> Response:
     """The patient's live position, polled by their phone."""
     found = await _visible_booking(request)

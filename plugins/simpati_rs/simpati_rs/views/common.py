@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -23,6 +24,7 @@ from simpati_rs.workflow import Refusal, Status
 
 PLUGIN = "simpati_rs"
 CODE_LENGTH = 9
+CODE_PATTERN = re.compile(rf"[A-Z0-9-]{{1,{CODE_LENGTH}}}")
 
 
 def rules(request: Request) -> Rules:
@@ -69,7 +71,8 @@ async def booking_or_404(code: str) -> Booking:
     :mod:`simpati_rs.access`'s to say."""
     code = code.strip().upper()
     booking = None
-    if len(code) <= CODE_LENGTH and code.isascii():
+    # Letters, digits and dashes only: a null byte would make PostgreSQL refuse the query.
+    if CODE_PATTERN.fullmatch(code):
         booking = await Booking.get_or_none(code=code).select_related(
             "session__doctor", "polyclinic"
         )

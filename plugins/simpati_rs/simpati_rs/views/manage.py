@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from tangerang_live import current_user, plugin_context, redirect
+from tangerang_live import current_user, plugin_context, redirect, require_role
 from tangerang_live import gettext as _
 
 from simpati_rs import access, services
@@ -27,6 +27,7 @@ async def _wards(request: Request) -> list[BedWard]:
     return sorted(found, key=lambda w: (w.hospital_id, order.index(BedClass(w.bed_class))))
 
 
+@require_role()
 async def beds(request: Request) -> Response:
     wards = await _wards(request)
     errors: dict[str, str] = {}

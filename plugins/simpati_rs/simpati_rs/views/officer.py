@@ -15,6 +15,7 @@ from tangerang_live import (
     has_permission,
     plugin_context,
     redirect,
+    require_role,
     verify_token,
 )
 from tangerang_live import gettext as _
@@ -51,6 +52,7 @@ async def _desk_page(request: Request, context: dict[str, Any], status_code: int
     return await page(request, "simpati_rs/desk.html", context, status_code=status_code)
 
 
+@require_role()
 async def desk(request: Request) -> Response:
     """Check a patient in by typing the booking code or scanning its QR code."""
     user = await current_user(request)
@@ -100,8 +102,13 @@ async def _queue_polyclinic(request: Request):  # noqa: ANN202 - a Polyclinic
     return polyclinic
 
 
-async def queue(request: Request, errors: dict[str, str] | None = None) -> Response:
+@require_role()
+async def queue(request: Request) -> Response:
     """Today's sessions of a polyclinic, each with its waiting patients and the called one."""
+    return await _queue_page(request)
+
+
+async def _queue_page(request: Request, errors: dict[str, str] | None = None) -> Response:
     polyclinic = await _queue_polyclinic(request)
     today = city_today()
     lanes = await schedule.board(polyclinic, today)
@@ -119,6 +126,7 @@ async def queue(request: Request, errors: dict[str, str] | None = None) -> Respo
     return await page(request, "simpati_rs/queue.html", context, status_code=422 if errors else 200)
 
 
+@require_role()
 async def call_next(request: Request) -> Response:
     polyclinic = await _queue_polyclinic(request)
     session = await PracticeSession.get_or_none(
@@ -131,12 +139,13 @@ async def call_next(request: Request) -> Response:
     try:
         called = await services.call_next(session, city_today(), actor=actor)
     except services.BookingRefused as exc:
-        return await queue(request, refusal_errors(exc, request))
+        return await _queue_page(request, refusal_errors(exc, request))
     if called is None:
-        return await queue(request, {"queue": _("Nobody is waiting in this session.")})
+        return await _queue_page(request, {"queue": _("Nobody is waiting in this session.")})
     return redirect(request, plugin_context(request).url("queue", id=polyclinic.id))
 
 
+@require_role()
 async def act(request: Request) -> Response:
     action = STAFF_ACTIONS.get(request.path_params["action"])
     booking = await Booking.get_or_none(id=path_id(request)).select_related("polyclinic")
@@ -149,7 +158,9 @@ async def act(request: Request) -> Response:
     try:
         await services.act(booking, action, actor=user)
     except IllegalTransition:
-        return await queue(request, {"queue": _("That is no longer possible for this patient.")})
+        return await _queue_page(
+            request, {"queue": _("That is no longer possible for this patient.")}
+        )
     except services.BookingRefused as exc:
-        return await queue(request, refusal_errors(exc, request))
+        return await _queue_page(request, refusal_errors(exc, request))
     return redirect(request, plugin_context(request).url("queue", id=booking.polyclinic_id))

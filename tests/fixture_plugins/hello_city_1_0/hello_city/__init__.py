@@ -1,0 +1,1 @@
+"""A plugin that implements every hook, for the host's tests."""
