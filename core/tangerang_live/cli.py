@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tangerang_live import db, default_hooks
 from tangerang_live.app import MigrationsPendingError, model_apps
@@ -336,7 +337,8 @@ def plugin_commands() -> dict[str, list[Command]]:
             continue
         asked = {"plugin": registry.contexts[plugin]} if "plugin" in impl.argnames else {}
         try:
-            commands = impl.function(**asked)
+            # pluggy types a hook's result as object: what a plugin returned is checked here.
+            commands: Any = impl.function(**asked)
             if inspect.iscoroutine(commands):
                 commands.close()
                 raise TypeError("the cli_commands hook must be a plain function")
