@@ -21,6 +21,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy core/tangerang_live $(foreach p,$(PLUGINS),$(dir $(p))$(notdir $(p:/pyproject.toml=)))
 
 format: install
 	$(BIN)/ruff format .

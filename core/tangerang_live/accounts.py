@@ -370,9 +370,10 @@ async def ensure_officer(
         elif user.role == Role.CITIZEN:
             user.role = Role.OFFICER
             await user.save(update_fields=["role"])
+        department: Department | None
         for department in by_code.values():
             await department.members.add(user)
-        scopes = [by_code[c] for c in codes] or [None]
+        scopes: list[Department | None] = [by_code[c] for c in codes] or [None]
         for code in permissions:
             for department in scopes:
                 await PermissionGrant.get_or_create(

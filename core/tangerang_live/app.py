@@ -207,7 +207,11 @@ def create_app(
     loaded = registry.loaded()
     templates = Templates(
         settings.theme_root,
-        [r.package_dir / "templates" for r in loaded if (r.package_dir / "templates").is_dir()],
+        [
+            r.package_dir / "templates"
+            for r in loaded
+            if r.package_dir and (r.package_dir / "templates").is_dir()
+        ],
         auto_reload=settings.env != "production",
     )
     i18n.load_catalogs(

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tangerang_live import db, default_hooks
 from tangerang_live.app import MigrationsPendingError, model_apps
@@ -25,7 +26,7 @@ from tangerang_live.plugins import PluginLoadError, load_plugins
 from tangerang_live.registry import PluginRegistry, PluginStateError
 from tangerang_live.service_models import PublicHoliday, TaskState
 from tangerang_live.settings import Settings, SettingsError
-from tangerang_live.tasks import HOST, TaskRunner, declared_tasks, describe_schedule
+from tangerang_live.tasks import HOST, DeclaredTask, TaskRunner, declared_tasks, describe_schedule
 from tangerang_live.workdays import (
     INDONESIA_2026_HOLIDAYS,
     ensure_default_holidays,
@@ -85,7 +86,7 @@ async def seed_default_holidays() -> int:
     its first day. A year that already has holidays is the admins' to keep: a day they deleted is
     not brought back by the next deployment.
     """
-    kept_years = {day.year for day in await PublicHoliday.all().values_list("date", flat=True)}
+    kept_years = {day.year for day in await PublicHoliday.all().values_list("date", flat=True)}  # type: ignore[attr-defined]  # tortoise types flat values_list rows as tuples
     return await ensure_default_holidays(
         (day, name) for day, name in INDONESIA_2026_HOLIDAYS if day.year not in kept_years
     )
@@ -265,6 +266,7 @@ async def _tasks(settings: Settings, args: argparse.Namespace) -> int:
         if args.tasks_command == "list":
             names = [d.name for d in declared]
             states = {s.name: s for s in await TaskState.filter(name__in=names)}
+            task: DeclaredTask | None
             for task in declared:
                 state = states.get(task.name)
                 active = task.plugin == HOST or registry.is_enabled(task.plugin)
@@ -343,7 +345,8 @@ def plugin_commands() -> dict[str, list[Command]]:
             continue
         asked = {"plugin": registry.contexts[plugin]} if "plugin" in impl.argnames else {}
         try:
-            commands = impl.function(**asked)
+            # pluggy types a hook's result as object: what a plugin returned is checked here.
+            commands: Any = impl.function(**asked)
             if inspect.iscoroutine(commands):
                 commands.close()
                 raise TypeError("the cli_commands hook must be a plain function")

@@ -11,7 +11,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
@@ -157,7 +157,8 @@ class Setting:
             return False
         if isinstance(value, bool):
             return True
-        size = len(value) if isinstance(value, str) else value
+        # The type check above leaves an int or a float here.
+        size = len(value) if isinstance(value, str) else cast(float, value)
         return (self.minimum is None or size >= self.minimum) and (
             self.maximum is None or size <= self.maximum
         )

@@ -120,6 +120,7 @@ async def make_migrations(
     async with TortoiseContext() as ctx:
         config = tortoise_config(settings, apps)
         await ctx.init(config=config, init_connections=False)
+        assert ctx.apps is not None  # set by init()
         writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
         return [
             str(writer.write()) for writer in writers if not wanted or writer.app_label in wanted

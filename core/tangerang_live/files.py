@@ -196,9 +196,9 @@ async def prune_files(*, grace_seconds: float = PRUNE_GRACE_SECONDS) -> list[Pat
     names = [p.name for p in candidates if not p.name.startswith(".tmp-")]
     for start in range(0, len(names), 500):
         chunk = names[start : start + 500]
-        known.update(await StoredFile.filter(key__in=chunk).values_list("key", flat=True))
+        known.update(await StoredFile.filter(key__in=chunk).values_list("key", flat=True))  # type: ignore[arg-type]  # tortoise types flat values_list rows as tuples
         known.update(
-            await StoredFile.filter(thumbnail_key__in=chunk).values_list("thumbnail_key", flat=True)
+            await StoredFile.filter(thumbnail_key__in=chunk).values_list("thumbnail_key", flat=True)  # type: ignore[arg-type]  # tortoise types flat values_list rows as tuples
         )
     removed = [p for p in candidates if p.name not in known]
     for path in removed:

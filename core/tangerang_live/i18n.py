@@ -55,8 +55,9 @@ def load_catalogs(locale_dirs: Iterable[Path]) -> None:
             if not po_file.is_file():
                 continue
             translations = compile_po(po_file)
-            if locale in merged and isinstance(merged[locale], Translations):
-                merged[locale].merge(translations)
+            current = merged.get(locale)
+            if isinstance(current, Translations):
+                current.merge(translations)
             else:
                 merged[locale] = translations
     _catalogs.clear()

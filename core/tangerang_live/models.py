@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -35,6 +36,8 @@ class User(Model):
     session_epoch = fields.IntField(default=0)
     """Raised to sign the user out of every session."""
     created_at = fields.DatetimeField(auto_now_add=True)
+    departments: fields.ManyToManyRelation[Department]
+    """The departments an officer works in (declared on ``Department.members``)."""
 
     class Meta:
         table = "core_user"
@@ -61,7 +64,7 @@ class PluginSetting(Model):
     id = fields.IntField(primary_key=True)
     plugin = fields.CharField(max_length=100)
     key = fields.CharField(max_length=100)
-    value = fields.JSONField()
+    value: Any = fields.JSONField()
     """``{"value": ...}``: wrapped, as the field would read a bare string as JSON text."""
     changed_at = fields.DatetimeField(auto_now=True)
 
@@ -93,14 +96,14 @@ class AuditEntry(Model):
 
     id = fields.IntField(primary_key=True)
     at = fields.DatetimeField(auto_now_add=True, db_index=True)
-    actor = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     actor_label = fields.CharField(max_length=254, default="")
     """Who acted, kept as text too: the CLI has no user, and users may be deleted."""
     action = fields.CharField(max_length=64, db_index=True)
     target = fields.CharField(max_length=200, default="")
-    detail = fields.JSONField(default=dict)
+    detail: dict[str, Any] = fields.JSONField(default=dict)
     ip = fields.CharField(max_length=45, default="")
 
     class Meta:
@@ -151,10 +154,10 @@ class OrganisationMember(Model):
     """A user who belongs to an organisation (a citizen account may recruit for an employer)."""
 
     id = fields.IntField(primary_key=True)
-    organisation = fields.ForeignKeyField(
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "core.Organisation", related_name="members", on_delete=fields.CASCADE
     )
-    user = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "core.User", related_name="organisation_memberships", on_delete=fields.CASCADE
     )
     role = fields.CharField(max_length=50, default="member")
@@ -170,14 +173,18 @@ class PermissionGrant(Model):
     organisation or one value of a scope the plugin declares (a polyclinic, say)."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("core.User", related_name="grants", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "core.User", related_name="grants", on_delete=fields.CASCADE
+    )
     code = fields.CharField(max_length=100, db_index=True)
-    department = fields.ForeignKeyField(
+    department: fields.ForeignKeyNullableRelation[Department] = fields.ForeignKeyField(
         "core.Department", related_name="grants", null=True, on_delete=fields.CASCADE
     )
-    organisation = fields.ForeignKeyField(
+    department_id: int | None
+    organisation: fields.ForeignKeyNullableRelation[Organisation] = fields.ForeignKeyField(
         "core.Organisation", related_name="grants", null=True, on_delete=fields.CASCADE
     )
+    organisation_id: int | None
     scope = fields.CharField(max_length=100, null=True)
     granted_at = fields.DatetimeField(auto_now_add=True)
 

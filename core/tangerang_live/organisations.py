@@ -42,7 +42,7 @@ async def create_organisation(
         taken = set(
             await Organisation.filter(plugin=plugin, kind=kind).values_list("code", flat=True)
         )
-        code = given or _free_code(_slug(name), taken)
+        code = given or _free_code(_slug(name), taken)  # type: ignore[arg-type]  # tortoise types flat values_list rows as tuples
         if code in taken:
             raise ValueError(f"the code {code} is taken")
         try:

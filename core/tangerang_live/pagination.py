@@ -25,6 +25,7 @@ from tortoise.queryset import QuerySet
 from tangerang_live.route_access import parse_id
 
 T = TypeVar("T", bound=Model)
+Row = TypeVar("Row")  # a keyset page may carry what a plugin built from the models, too
 MAX_PER_PAGE = 100
 
 
@@ -88,10 +89,10 @@ class Page(Generic[T]):
 
 
 @dataclass
-class KeysetPage(Generic[T]):
+class KeysetPage(Generic[Row]):
     """One page of a list read by cursor: no total, no page numbers, constant cost."""
 
-    items: list[T]
+    items: list[Row]
     per_page: int
     has_next: bool
     has_previous: bool

@@ -70,7 +70,7 @@ async def _held_permissions(user: User | None, wanted: frozenset[str]) -> frozen
     codes = await PermissionGrant.filter(user_id=user.id, code__in=wanted).values_list(
         "code", flat=True
     )
-    return frozenset(codes)
+    return frozenset(codes)  # type: ignore[arg-type]  # tortoise types flat values_list rows as tuples
 
 
 MENU_PUBLIC_LINKS = 7

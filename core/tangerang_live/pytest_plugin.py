@@ -18,7 +18,7 @@ from tangerang_live.testing import use_cheap_password_hashing
 try:
     from hypothesis import settings as hypothesis_settings
 except ImportError:  # hypothesis is optional for a plugin's tests
-    hypothesis_settings = None
+    hypothesis_settings = None  # type: ignore[assignment, misc]  # an optional import
 else:
     hypothesis_settings.register_profile("ci", deadline=None, print_blob=True)
 

@@ -92,7 +92,7 @@ class PluginRegistry:
         """Read the enabled set and the theme from the database."""
         config = await RuntimeConfig.get_or_none(id=1)
         rows = await PluginState.filter(enabled=True).values_list("name", flat=True)
-        self.enabled = frozenset(n for n in rows if n in self.records and self.records[n].loaded)
+        self.enabled = frozenset(n for n in rows if n in self.records and self.records[n].loaded)  # type: ignore[misc, index]  # tortoise types flat values_list rows as tuples
         self._enabled_records = [r for r in self.records.values() if r.name in self.enabled]
         self.theme = config.theme if config else "default"
         self.version = config.version if config else 0
@@ -118,7 +118,7 @@ class PluginRegistry:
 
     async def _stored_version(self) -> int:
         version = await RuntimeConfig.filter(id=1).values_list("version", flat=True)
-        return version[0] if version else 0
+        return version[0] if version else 0  # type: ignore[return-value]  # tortoise types flat values_list rows as tuples
 
     async def poll_forever(self, every: float) -> None:
         while True:

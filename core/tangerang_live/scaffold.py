@@ -49,9 +49,9 @@ def format_python(paths: Iterable[Path]) -> None:
     """Format generated code as ``make lint`` wants it, under the ruff configuration that governs
     where it was written (the portal repository's, for a plugin under ``plugins/``). Without ruff
     installed (a production environment) the code stays as generated."""
-    paths = [str(p) for p in paths]
+    names = [str(p) for p in paths]
     for command in (["check", "--fix", "--select", "I", "--quiet"], ["format", "--quiet"]):
         try:
-            subprocess.run([sys.executable, "-m", "ruff", *command, *paths], check=False)
+            subprocess.run([sys.executable, "-m", "ruff", *command, *names], check=False)
         except OSError:
             return

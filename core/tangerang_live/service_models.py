@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from tangerang_live.models import User
 
 
 class StoredFile(Model):
@@ -29,7 +33,7 @@ class StoredFile(Model):
     public = fields.BooleanField(default=False)
     name = fields.CharField(max_length=200, default="")
     """The name the uploader gave a document, cleaned: only for showing and saving it."""
-    uploaded_by = fields.ForeignKeyField(
+    uploaded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -87,7 +91,7 @@ class Notification(Model):
     """A message to one user, shown under the bell until it is opened."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "core.User", related_name="notifications", on_delete=fields.CASCADE
     )
     plugin = fields.CharField(max_length=100)

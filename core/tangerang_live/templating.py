@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from tangerang_live import i18n
 
@@ -76,8 +76,9 @@ class Templates:
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
-            env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
-            env.globals["gettext"] = _memoized(env.globals["gettext"])
+            # Added by the i18n extension, which Jinja's types do not know.
+            env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+            env.globals["gettext"] = _memoized(cast(Callable[..., str], env.globals["gettext"]))
             env.filters.update(i18n.TEMPLATE_FILTERS)
             # Plugins add names; they never replace Jinja's or the host's.
             env.filters.update(
@@ -132,7 +133,7 @@ class CachedStaticFiles(StaticFiles):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         immutable = b"v=" in scope.get("query_string", b"")
 
-        async def send_with_cache_header(message: dict[str, Any]) -> None:
+        async def send_with_cache_header(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
                 value = b"public, max-age=31536000, immutable" if immutable else b"no-cache"
                 message["headers"] = [*message.get("headers", []), (b"cache-control", value)]

@@ -46,7 +46,7 @@ class PortalClient(httpx.AsyncClient):
 
     app: Starlette
 
-    async def request(self, method: str, url: Any, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+    async def request(self, method: str, url: Any, **kwargs: Any) -> httpx.Response:
         if method.upper() not in {"GET", "HEAD", "OPTIONS"}:
             if "csrftoken" not in self.cookies:
                 await super().request("GET", "/login")

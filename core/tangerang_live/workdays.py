@@ -102,7 +102,7 @@ async def load_holidays(start: date, end: date) -> frozenset[date]:
             days = await PublicHoliday.filter(
                 date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)
             ).values_list("date", flat=True)
-            cached = (connection, now, frozenset(days))
+            cached = (connection, now, frozenset(days))  # type: ignore[arg-type]  # tortoise types flat values_list rows as tuples
             _holiday_cache[year] = cached
         found.update(d for d in cached[2] if start <= d <= end)
     return frozenset(found)

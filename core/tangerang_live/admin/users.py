@@ -172,7 +172,9 @@ async def set_departments(request: Request) -> Response:
     user = await _user_or_404(request)
     if user.role != Role.OFFICER:
         raise HTTPException(400)
-    wanted_ids = {parse_id(v) for v in (await request.form()).getlist("department")} - {None}
+    wanted_ids = {
+        parse_id(v) for v in (await request.form()).getlist("department") if isinstance(v, str)
+    } - {None}
     wanted = await Department.filter(id__in=wanted_ids)
     current = await user.departments.all()
     async with in_transaction():
@@ -297,7 +299,9 @@ async def new_officer(request: Request) -> Response:
         return await _officer_form(request, {"departments": set()}, {})
     form = await request.form()
     values: dict[str, Any] = {f: str(form.get(f, "")).strip() for f in OFFICER_FIELDS}
-    values["departments"] = {parse_id(v) for v in form.getlist("department")} - {None}
+    values["departments"] = {
+        parse_id(v) for v in form.getlist("department") if isinstance(v, str)
+    } - {None}
     try:
         account, temporary = await create_officer(values, await actor_of(request))
     except FormErrors as exc:

@@ -84,7 +84,7 @@ ATTRACTIONS = [
 ]  # fmt: skip
 
 ALWAYS = {"opening_hours": "24/7"}
-FACILITIES = [
+FACILITIES: list[tuple[str, Category, float, float, dict[str, Any]]] = [
     # (name, category, offset north in degrees, offset east, extra fields)
     ("SPBU Pertamina (demo)", Category.FUEL, 0.0031, 0.0024, {"brand": "Pertamina", **ALWAYS}),
     ("SPBU Shell (demo)", Category.FUEL, -0.0042, -0.0035, {"brand": "Shell", **ALWAYS}),

@@ -47,7 +47,9 @@ def number(raw: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def coordinates(form: Any, errors: dict[str, str], lat_name="latitude", lon_name="longitude"):
+def coordinates(
+    form: Any, errors: dict[str, str], lat_name: str = "latitude", lon_name: str = "longitude"
+) -> tuple[float, float] | None:
     """[lon, lat] from two fields, or errors on them."""
     lat, lon = number(text(form, lat_name)), number(text(form, lon_name))
     if lat is None or not -90 <= lat <= 90:
@@ -62,7 +64,7 @@ def coordinates(form: Any, errors: dict[str, str], lat_name="latitude", lon_name
 def parse_place(form: Any) -> PlaceData:
     """A place form's fields as PlaceData; raises FormErrors with a message per wrong field."""
     errors: dict[str, str] = {}
-    values = {key: text(form, key, limit) for key, limit in LIMITS.items()}
+    values: dict[str, Any] = {key: text(form, key, limit) for key, limit in LIMITS.items()}
     if not values["name"]:
         errors["name"] = _("Give the place a name.")
     category = text(form, "category")

@@ -9,7 +9,7 @@ from eplesiran.workflow import Category, Profile, Religion
 
 
 def category_label(category: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Category.HERITAGE: _("Heritage"),
         Category.RELIGIOUS: _("Religious site"),
         Category.PARK: _("Park"),
@@ -21,26 +21,29 @@ def category_label(category: str) -> str:
         Category.PARKING: _("Parking"),
         Category.TOILETS: _("Toilets"),
         Category.FOOD: _("Food"),
-    }.get(category, category)
+    }
+    return labels.get(category, category)
 
 
 def religion_label(religion: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Religion.MUSLIM: _("Islam (mosque, musala)"),
         Religion.CHRISTIAN: _("Christian (church)"),
         Religion.HINDU: _("Hindu (pura)"),
         Religion.BUDDHIST: _("Buddhist (vihara)"),
         Religion.CONFUCIAN: _("Confucian (klenteng)"),
         Religion.OTHER: _("Other"),
-    }.get(religion, religion)
+    }
+    return labels.get(religion, religion)
 
 
 def profile_label(profile: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Profile.DRIVING: _("Car"),
         Profile.MOTORCYCLE: _("Motorcycle"),
         Profile.WALKING: _("On foot"),
-    }.get(profile, profile)
+    }
+    return labels.get(profile, profile)
 
 
 def _direction(modifier: str | None) -> str:

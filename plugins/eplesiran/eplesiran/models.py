@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from eplesiran.workflow import Category, average_stars, is_attraction
+
+if TYPE_CHECKING:
+    from tangerang_live import StoredFile, User
 
 
 class Source(StrEnum):
@@ -41,14 +45,15 @@ class Place(Model):
     religion = fields.CharField(max_length=12, default="")
     brand = fields.CharField(max_length=120, default="")
     operator = fields.CharField(max_length=120, default="")
-    photo = fields.ForeignKeyField(
+    photo: fields.ForeignKeyNullableRelation[StoredFile] = fields.ForeignKeyField(
         "core.StoredFile", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    photo_id: int | None
     source = fields.CharEnumField(Source, max_length=10, default=Source.OFFICER)
     osm_type = fields.CharField(max_length=8, default="")
     osm_id = fields.BigIntField(null=True)
     """The OpenStreetMap object this place was imported from: a re-import finds it by these."""
-    tags = fields.JSONField(default=dict)
+    tags: dict[str, Any] = fields.JSONField(default=dict)
     rating_total = fields.IntField(default=0)
     rating_count = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -77,10 +82,12 @@ class Rating(Model):
     """A citizen's stars for an attraction: one each, changed by rating again."""
 
     id = fields.IntField(primary_key=True)
-    place = fields.ForeignKeyField(
+    place: fields.ForeignKeyRelation[Place] = fields.ForeignKeyField(
         "eplesiran.Place", related_name="ratings", on_delete=fields.CASCADE
     )
-    user = fields.ForeignKeyField("core.User", related_name=False, on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "core.User", related_name=False, on_delete=fields.CASCADE
+    )
     stars = fields.SmallIntField()
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -92,10 +99,12 @@ class Rating(Model):
 
 class Favourite(Model):
     id = fields.IntField(primary_key=True)
-    place = fields.ForeignKeyField(
+    place: fields.ForeignKeyRelation[Place] = fields.ForeignKeyField(
         "eplesiran.Place", related_name="favourites", on_delete=fields.CASCADE
     )
-    user = fields.ForeignKeyField("core.User", related_name=False, on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "core.User", related_name=False, on_delete=fields.CASCADE
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -111,7 +111,7 @@ def read_extract(
             seen += 1
             if progress is not None and seen % 10_000 == 0:
                 progress(10_000)
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):
                 tags = dict(obj.tags)
                 lon, lat = obj.location.lon, obj.location.lat
                 if tags:
@@ -120,7 +120,7 @@ def read_extract(
                 # here and trimmed to the roads' nodes at the end.
                 if bbox is None or bbox.contains(lon, lat):
                     locations[obj.id] = (lon, lat)
-            elif obj.is_way():
+            elif isinstance(obj, osmium.osm.Way):
                 tags = dict(obj.tags)
                 if "highway" in tags:
                     refs = [n.ref for n in obj.nodes]

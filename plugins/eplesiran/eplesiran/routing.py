@@ -99,7 +99,7 @@ class RoadNetwork:
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "node_lon": self.node_lon,
             "node_lat": self.node_lat,
             "node_osm": self.node_osm,
@@ -114,7 +114,8 @@ class RoadNetwork:
         for profile in PROFILES:
             arrays[f"access_{profile.value}"] = self.access[profile]
             arrays[f"speed_{profile.value}"] = self.speed[profile]
-        np.savez_compressed(out, **arrays)
+        # mypy matches **arrays against savez_compressed's allow_pickle flag too.
+        np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
         return out.getvalue()
 
     @classmethod
@@ -449,6 +450,7 @@ class ProfileGraph:
         # A step starts at the first edge, wherever the street's name changes, and where the
         # road turns off the same street.
         starts = [0]
+        modifier: str | None
         for i in range(1, len(edges)):
             modifier = turn_modifier(bearings[i - 1], bearings[i])
             if names[i] != names[i - 1] or modifier not in (

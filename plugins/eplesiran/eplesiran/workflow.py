@@ -27,7 +27,7 @@ from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 
-from opening_hours import OpeningHours, ParserError
+from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]  # not in its stubs
 from tangerang_live import CITY_TIMEZONE
 
 EARTH_RADIUS_M = 6_371_008.8

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from laksa.workflow import Status
+
+if TYPE_CHECKING:
+    from tangerang_live import Department, StoredFile, User
 
 KECAMATAN = (
     "Batuceper",
@@ -66,10 +70,11 @@ class Category(Model):
     name_en = fields.CharField(max_length=120)
     description = fields.TextField(default="")
     keywords = fields.CharField(max_length=200, default="")
-    department = fields.ForeignKeyField(
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "core.Department", related_name="laksa_categories", on_delete=fields.RESTRICT
     )
-    attributes = fields.JSONField(default=list)
+    department_id: int
+    attributes: list[Any] = fields.JSONField(default=list)
     is_active = fields.BooleanField(default=True)
     order = fields.IntField(default=100)
 
@@ -84,18 +89,20 @@ class Category(Model):
 class Report(Model):
     id = fields.IntField(primary_key=True)
     tracking_number = fields.CharField(max_length=20, unique=True)
-    category = fields.ForeignKeyField(
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
         "laksa.Category", related_name="reports", on_delete=fields.RESTRICT
     )
-    department = fields.ForeignKeyField(
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "core.Department", related_name="laksa_reports", on_delete=fields.RESTRICT
     )
     """The department the report is with now (its category's, until the Live Room re-routes)."""
-    reporter = fields.ForeignKeyField(
+    department_id: int
+    reporter: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "core.User", related_name="laksa_reports", null=True, on_delete=fields.SET_NULL
     )
     """The signed-in citizen, empty for reports sent through Open311."""
-    contact = fields.JSONField(default=dict)
+    reporter_id: int | None
+    contact: dict[str, Any] = fields.JSONField(default=dict)
     """Contact details an Open311 client sent (name, email, phone): private, like a reporter."""
     privacy = fields.CharEnumField(Privacy, max_length=12, default=Privacy.PUBLIC)
     listed = fields.BooleanField(default=True)
@@ -109,7 +116,7 @@ class Report(Model):
     status = fields.CharEnumField(Status, max_length=12, default=Status.RECEIVED)
     due_on = fields.DateField(null=True)
     """The current deadline (see :mod:`laksa.workflow`), for resolved reports the closing day."""
-    assignee = fields.ForeignKeyField(
+    assignee: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     """The officer who took the report."""
@@ -119,7 +126,7 @@ class Report(Model):
     rating = fields.SmallIntField(null=True)
     rating_comment = fields.TextField(default="")
     source = fields.CharEnumField(Source, max_length=10, default=Source.WEB)
-    api_key = fields.ForeignKeyField(
+    api_key: fields.ForeignKeyNullableRelation[ApiKey] = fields.ForeignKeyField(
         "laksa.ApiKey", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     """The Open311 client that sent it (its submissions per hour are limited)."""
@@ -153,12 +160,14 @@ class TimelineEvent(Model):
     """One line of a report's story: a transition, a note or the reporter's rating."""
 
     id = fields.IntField(primary_key=True)
-    report = fields.ForeignKeyField("laksa.Report", related_name="events", on_delete=fields.CASCADE)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "laksa.Report", related_name="events", on_delete=fields.CASCADE
+    )
     kind = fields.CharEnumField(EventKind, max_length=12)
     action = fields.CharField(max_length=12, default="")
     from_status = fields.CharField(max_length=12, default="")
     to_status = fields.CharField(max_length=12, default="")
-    actor = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     actor_label = fields.CharField(max_length=200, default="")
@@ -177,11 +186,17 @@ class TimelineEvent(Model):
 
 class Photo(Model):
     id = fields.IntField(primary_key=True)
-    report = fields.ForeignKeyField("laksa.Report", related_name="photos", on_delete=fields.CASCADE)
-    event = fields.ForeignKeyField(
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "laksa.Report", related_name="photos", on_delete=fields.CASCADE
+    )
+    report_id: int
+    event: fields.ForeignKeyNullableRelation[TimelineEvent] = fields.ForeignKeyField(
         "laksa.TimelineEvent", related_name="photos", null=True, on_delete=fields.CASCADE
     )
-    file = fields.ForeignKeyField("core.StoredFile", related_name=False, on_delete=fields.RESTRICT)
+    event_id: int | None
+    file: fields.ForeignKeyRelation[StoredFile] = fields.ForeignKeyField(
+        "core.StoredFile", related_name=False, on_delete=fields.RESTRICT
+    )
     kind = fields.CharEnumField(PhotoKind, max_length=10, default=PhotoKind.REPORT)
     hidden_reason = fields.CharField(max_length=255, default="")
 
@@ -194,10 +209,12 @@ class Support(Model):
     """A citizen says "saya juga mengalami" (me too) instead of filing a twin report."""
 
     id = fields.IntField(primary_key=True)
-    report = fields.ForeignKeyField(
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "laksa.Report", related_name="supports", on_delete=fields.CASCADE
     )
-    user = fields.ForeignKeyField("core.User", related_name=False, on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "core.User", related_name=False, on_delete=fields.CASCADE
+    )
     at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -223,7 +240,7 @@ class ApiKey(Model):
     key_hash = fields.CharField(max_length=64, unique=True)
     prefix = fields.CharField(max_length=8)
     """The key's first characters, so admins can tell keys apart."""
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

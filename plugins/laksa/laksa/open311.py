@@ -338,8 +338,8 @@ async def get_requests(request: Request, fmt: str) -> Response:
         if len(asked) > MAX_PAGE_SIZE:
             raise Open311Error(400, f"Ask for at most {MAX_PAGE_SIZE} service_request_id")
         numbers = [tracking.normalise(n) for n in asked]
-        reports = await _listed().filter(tracking_number__in=[n for n in numbers if n])
-        return await _render_requests(request, fmt, list(reports))
+        found = await _listed().filter(tracking_number__in=[n for n in numbers if n])
+        return await _render_requests(request, fmt, list(found))
     reports = _listed()
     if params.get("service_code"):
         reports = reports.filter(category__code__in=_split(params["service_code"]))
@@ -408,7 +408,7 @@ async def post_request(request: Request, fmt: str) -> Response:
     """Create a service request; answer its id (our tracking number) once it is committed."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     key = await _check_key(form.get("api_key", ""))
-    limit = plugin_context(request).settings[services.OPEN311_PER_KEY_PER_HOUR]
+    limit = int(plugin_context(request).settings[services.OPEN311_PER_KEY_PER_HOUR])
     if await services.sent_within_the_hour(api_key=key) >= limit:
         raise Open311Error(429, f"This api_key may send {limit} requests an hour; try again later")
     category = await _category(form.get("service_code", ""))

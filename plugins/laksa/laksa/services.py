@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.datastructures import UploadFile
@@ -178,7 +179,7 @@ async def submit_report(
     reporter: User | None,
     photos: Sequence[PhotoInput] = (),
     source: Source = Source.WEB,
-    contact: dict[str, str] | None = None,
+    contact: dict[str, Any] | None = None,
     api_key: ApiKey | None = None,
     at: datetime | None = None,
 ) -> Report:

@@ -6,6 +6,8 @@ SQLite, a GIN index over a ``tsvector`` on PostgreSQL) and read by :mod:`siap_ke
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -18,6 +20,9 @@ from siap_kerja.workflow import (
     VacancyStatus,
 )
 
+if TYPE_CHECKING:
+    from tangerang_live import Organisation, StoredFile, User
+
 
 class Employer(Model):
     """A company registered by a citizen. The members of its host organisation are its recruiters.
@@ -26,7 +31,7 @@ class Employer(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    organisation = fields.OneToOneField(
+    organisation: fields.OneToOneRelation[Organisation] = fields.OneToOneField(
         "core.Organisation", related_name="siap_kerja_employer", on_delete=fields.RESTRICT
     )
     name = fields.CharField(max_length=160)
@@ -41,9 +46,10 @@ class Employer(Model):
     contact_phone = fields.CharField(max_length=20)
     status = fields.CharEnumField(EmployerStatus, max_length=10, default=EmployerStatus.PENDING)
     refusal_reason = fields.TextField(default="")
-    registered_by = fields.ForeignKeyField(
+    registered_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    registered_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     reviewed_at = fields.DatetimeField(null=True)
 
@@ -54,9 +60,10 @@ class Employer(Model):
 
 class Vacancy(Model):
     id = fields.IntField(primary_key=True)
-    employer = fields.ForeignKeyField(
+    employer: fields.ForeignKeyRelation[Employer] = fields.ForeignKeyField(
         "siap_kerja.Employer", related_name="vacancies", on_delete=fields.RESTRICT
     )
+    employer_id: int
     title = fields.CharField(max_length=120)
     description = fields.TextField()
     kecamatan = fields.CharField(max_length=20)
@@ -107,14 +114,17 @@ class Seeker(Model):
     """The job-seeker profile of a citizen."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.OneToOneField("core.User", related_name=False, on_delete=fields.CASCADE)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "core.User", related_name=False, on_delete=fields.CASCADE
+    )
     education = fields.IntEnumField(Education, default=Education.NONE)
     skills = fields.CharField(max_length=255, default="")
     experience = fields.TextField(default="")
     kecamatan = fields.CharField(max_length=20, default="")
-    cv = fields.ForeignKeyField(
+    cv: fields.ForeignKeyNullableRelation[StoredFile] = fields.ForeignKeyField(
         "core.StoredFile", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    cv_id: int | None
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -124,15 +134,20 @@ class Seeker(Model):
 class Application(Model):
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=24, unique=True)
-    vacancy = fields.ForeignKeyField(
+    vacancy: fields.ForeignKeyRelation[Vacancy] = fields.ForeignKeyField(
         "siap_kerja.Vacancy", related_name="applications", on_delete=fields.CASCADE
     )
-    seeker = fields.ForeignKeyField("core.User", related_name=False, on_delete=fields.CASCADE)
+    vacancy_id: int
+    seeker: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "core.User", related_name=False, on_delete=fields.CASCADE
+    )
+    seeker_id: int
     cover_note = fields.TextField(default="")
-    cv = fields.ForeignKeyField(
+    cv: fields.ForeignKeyNullableRelation[StoredFile] = fields.ForeignKeyField(
         "core.StoredFile", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     """The CV the seeker had when applying: the employer reads this one."""
+    cv_id: int | None
     status = fields.CharEnumField(Status, max_length=14, default=Status.SENT)
     active = fields.BooleanField(null=True, default=True)
     """True while the application holds the place of its seeker, NULL after withdrawal or refusal:
@@ -153,13 +168,13 @@ class ApplicationEvent(Model):
     """One step in the story of an application, seen by the seeker and the employer."""
 
     id = fields.IntField(primary_key=True)
-    application = fields.ForeignKeyField(
+    application: fields.ForeignKeyRelation[Application] = fields.ForeignKeyField(
         "siap_kerja.Application", related_name="events", on_delete=fields.CASCADE
     )
     from_status = fields.CharField(max_length=14, default="")
     to_status = fields.CharField(max_length=14)
     note = fields.TextField(default="")
-    actor = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "core.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     at = fields.DatetimeField(auto_now_add=True)
@@ -173,7 +188,10 @@ class Card(Model):
     """An AK/1 card (kartu kuning): applied for online, approved and numbered by Disnaker."""
 
     id = fields.IntField(primary_key=True)
-    holder = fields.ForeignKeyField("core.User", related_name=False, on_delete=fields.CASCADE)
+    holder: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "core.User", related_name=False, on_delete=fields.CASCADE
+    )
+    holder_id: int
     number = fields.CharField(max_length=24, null=True, unique=True)
     full_name = fields.CharField(max_length=120)
     nik = fields.CharField(max_length=16)
@@ -200,7 +218,7 @@ class CardReport(Model):
     """The six-monthly report of a card holder: still looking, or working now."""
 
     id = fields.IntField(primary_key=True)
-    card = fields.ForeignKeyField(
+    card: fields.ForeignKeyRelation[Card] = fields.ForeignKeyField(
         "siap_kerja.Card", related_name="reports", on_delete=fields.CASCADE
     )
     still_looking = fields.BooleanField()
@@ -233,10 +251,13 @@ class JobFair(Model):
 
 class FairTicket(Model):
     id = fields.IntField(primary_key=True)
-    fair = fields.ForeignKeyField(
+    fair: fields.ForeignKeyRelation[JobFair] = fields.ForeignKeyField(
         "siap_kerja.JobFair", related_name="tickets", on_delete=fields.CASCADE
     )
-    holder = fields.ForeignKeyField("core.User", related_name=False, on_delete=fields.CASCADE)
+    fair_id: int
+    holder: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "core.User", related_name=False, on_delete=fields.CASCADE
+    )
     number = fields.CharField(max_length=24, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     checked_in_at = fields.DatetimeField(null=True)

@@ -221,7 +221,7 @@ async def search(
         where.append(f"v.posted_at >= {param(now - timedelta(days=filters.posted_within))}")
     backwards = before is not None and after is None
     # Ids are 32-bit: a larger cursor from a URL is clamped before it reaches the database.
-    if backwards:
+    if backwards and before is not None:
         where.append(f"v.id > {param(min(before, MAX_ID))}")
     elif after is not None:
         where.append(f"v.id < {param(min(after, MAX_ID))}")

@@ -15,7 +15,7 @@ REFERRAL_LENGTH = 40
 MAX_BEDS = 2000
 
 
-def form_text(form: Mapping[str, str], name: str, limit: int = 200) -> str:
+def form_text(form: Mapping[str, object], name: str, limit: int = 200) -> str:
     return " ".join(str(form.get(name, "")).split())[:limit]
 
 
@@ -82,11 +82,13 @@ def parse_patient(form: Mapping[str, str], errors: dict[str, str]) -> Patient | 
 
 
 def parse_beds(form: Mapping[str, str], errors: dict[str, str]) -> Beds | None:
-    values = {}
+    values: dict[str, int] = {}
     for name in ("capacity", "occupied", "waiting"):
-        values[name] = parse_int(form.get(name), 0, MAX_BEDS)
-        if values[name] is None:
+        parsed = parse_int(form.get(name), 0, MAX_BEDS)
+        if parsed is None:
             errors[name] = gettext("Enter a whole number from 0 to %(n)s.", n=MAX_BEDS)
+        else:
+            values[name] = parsed
     if errors:
         return None
     try:

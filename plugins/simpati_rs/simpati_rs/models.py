@@ -6,6 +6,7 @@ Hospitals are the host's organisations of kind ``hospital``; every row here belo
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from tangerang_live import CITY_TIMEZONE
 from tortoise import fields
@@ -13,12 +14,15 @@ from tortoise.models import Model
 
 from simpati_rs.workflow import BedClass, Payer, Status
 
+if TYPE_CHECKING:
+    from tangerang_live import Organisation, User
+
 HOSPITAL_KIND = "hospital"
 
 
 class Polyclinic(Model):
     id = fields.IntField(primary_key=True)
-    hospital = fields.ForeignKeyField(
+    hospital: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "core.Organisation", related_name="simpati_rs_polyclinics", on_delete=fields.RESTRICT
     )
     code = fields.CharField(max_length=40)
@@ -39,7 +43,7 @@ class Polyclinic(Model):
 
 class Doctor(Model):
     id = fields.IntField(primary_key=True)
-    polyclinic = fields.ForeignKeyField(
+    polyclinic: fields.ForeignKeyRelation[Polyclinic] = fields.ForeignKeyField(
         "simpati_rs.Polyclinic", related_name="doctors", on_delete=fields.RESTRICT
     )
     name = fields.CharField(max_length=120)
@@ -55,12 +59,14 @@ class PracticeSession(Model):
     """A doctor's weekly practice: every ``weekday`` from ``starts`` to ``ends`` (city time)."""
 
     id = fields.IntField(primary_key=True)
-    polyclinic = fields.ForeignKeyField(
+    polyclinic: fields.ForeignKeyRelation[Polyclinic] = fields.ForeignKeyField(
         "simpati_rs.Polyclinic", related_name="sessions", on_delete=fields.RESTRICT
     )
-    doctor = fields.ForeignKeyField(
+    polyclinic_id: int
+    doctor: fields.ForeignKeyRelation[Doctor] = fields.ForeignKeyField(
         "simpati_rs.Doctor", related_name="sessions", on_delete=fields.RESTRICT
     )
+    doctor_id: int
     weekday = fields.SmallIntField()
     """0 = Monday ... 6 = Sunday."""
     starts_minute = fields.SmallIntField()
@@ -98,7 +104,7 @@ class DoctorLeave(Model):
     """Days a doctor does not practise (leave, a congress): their sessions are closed."""
 
     id = fields.IntField(primary_key=True)
-    doctor = fields.ForeignKeyField(
+    doctor: fields.ForeignKeyRelation[Doctor] = fields.ForeignKeyField(
         "simpati_rs.Doctor", related_name="leaves", on_delete=fields.CASCADE
     )
     starts_on = fields.DateField()
@@ -114,7 +120,7 @@ class HospitalHoliday(Model):
     """A day a hospital's polyclinics are closed besides the public holidays."""
 
     id = fields.IntField(primary_key=True)
-    hospital = fields.ForeignKeyField(
+    hospital: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "core.Organisation", related_name="simpati_rs_holidays", on_delete=fields.CASCADE
     )
     day = fields.DateField()
@@ -133,7 +139,7 @@ class SessionDay(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    session = fields.ForeignKeyField(
+    session: fields.ForeignKeyRelation[PracticeSession] = fields.ForeignKeyField(
         "simpati_rs.PracticeSession", related_name="days", on_delete=fields.CASCADE
     )
     day = fields.DateField()
@@ -152,18 +158,21 @@ class Booking(Model):
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=12, unique=True)
     """What the patient shows or types at the desk: ``RS-7K3M9Q``."""
-    session = fields.ForeignKeyField(
+    session: fields.ForeignKeyRelation[PracticeSession] = fields.ForeignKeyField(
         "simpati_rs.PracticeSession", related_name="bookings", on_delete=fields.RESTRICT
     )
-    polyclinic = fields.ForeignKeyField(
+    session_id: int
+    polyclinic: fields.ForeignKeyRelation[Polyclinic] = fields.ForeignKeyField(
         "simpati_rs.Polyclinic", related_name="bookings", on_delete=fields.RESTRICT
     )
+    polyclinic_id: int
     day = fields.DateField()
     number = fields.SmallIntField()
     """Queue number within the session and day: 1, 2, 3 ... in booking order."""
-    booked_by = fields.ForeignKeyField(
+    booked_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "core.User", related_name="simpati_rs_bookings", on_delete=fields.RESTRICT
     )
+    booked_by_id: int
     patient_name = fields.CharField(max_length=120)
     nik = fields.CharField(max_length=16)
     born = fields.DateField()
@@ -199,9 +208,10 @@ class BedWard(Model):
     """A hospital's beds of one class."""
 
     id = fields.IntField(primary_key=True)
-    hospital = fields.ForeignKeyField(
+    hospital: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "core.Organisation", related_name="simpati_rs_beds", on_delete=fields.RESTRICT
     )
+    hospital_id: int
     bed_class = fields.CharEnumField(BedClass, max_length=12)
     capacity = fields.SmallIntField(default=0)
     occupied = fields.SmallIntField(default=0)

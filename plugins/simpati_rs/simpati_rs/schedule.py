@@ -90,7 +90,7 @@ async def session_dates(
     closed |= set(
         await HospitalHoliday.filter(
             hospital_id__in=hospital_ids, day__gte=first, day__lte=last
-        ).values_list("day", flat=True)
+        ).values_list("day", flat=True)  # type: ignore[arg-type]  # tortoise types flat values_list rows as tuples
     )
     result = []
     day = first

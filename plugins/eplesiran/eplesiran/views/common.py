@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -64,7 +65,7 @@ class PlaceRow:
     metres: float | None = None
 
 
-def rows(found: list[tuple[Place, float | None]]) -> list[PlaceRow]:
+def rows(found: Sequence[tuple[Place, float | None]]) -> list[PlaceRow]:
     now = city_now()
     return [
         PlaceRow(place, category_label(place.category), open_at(place.opening_hours, now), metres)

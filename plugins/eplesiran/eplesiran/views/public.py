@@ -67,7 +67,11 @@ async def place_context(
     near_category = request.query_params.get("near", "")
     kind = Category(near_category) if near_category in set(FACILITIES) else Category.WORSHIP
     near = await nearest_places(
-        kind, place.longitude, place.latitude, plugin.settings["nearest_count"], exclude=place.id
+        kind,
+        place.longitude,
+        place.latitude,
+        int(plugin.settings["nearest_count"]),
+        exclude=place.id,
     )
     mine = None
     favourite = False
@@ -118,7 +122,9 @@ async def near(request: Request) -> Response:
         point = coordinates(params, errors, "lat", "lon")
     found = []
     if point is not None and not errors:
-        found = await nearest_places(Category(kind_text), *point, plugin.settings["nearest_count"])
+        found = await nearest_places(
+            Category(kind_text), *point, int(plugin.settings["nearest_count"])
+        )
     context = {
         "errors": errors,
         "lat": params.get("lat", ""),
@@ -174,7 +180,7 @@ async def directions(request: Request) -> Response:
             graph = await asyncio.to_thread(network.graph, profile)
             try:
                 route = await asyncio.to_thread(
-                    graph.route, [start, end], plugin.settings["snap_radius_m"]
+                    graph.route, [start, end], float(plugin.settings["snap_radius_m"])
                 )
             except RoutingError as exc:
                 context["route_error"] = (

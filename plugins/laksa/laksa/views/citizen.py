@@ -56,7 +56,7 @@ async def new_report(request: Request) -> Response:
     form = await request.form()
     values = form_strings(form)
     reporter = await current_user(request)
-    limit = plugin_context(request).settings[services.REPORTS_PER_HOUR]
+    limit = int(plugin_context(request).settings[services.REPORTS_PER_HOUR])
     if await services.sent_within_the_hour(reporter=reporter) >= limit:
         message = _(
             "You have sent %(n)s reports in the last hour. Please send this one a little later.",
@@ -99,7 +99,9 @@ async def nearby(request: Request) -> Response:
 @require_role(Role.CITIZEN)
 async def support(request: Request) -> Response:
     report = await report_or_404(request.path_params["number"])
-    await services.support(report, await current_user(request))
+    user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
+    await services.support(report, user)
     return RedirectResponse(f"/laksa/r/{report.tracking_number}?supported=1", status_code=303)
 
 
@@ -128,8 +130,10 @@ async def reopen(request: Request) -> Response:
         return await _report_with_error(
             request, report, "reopen", _("Say why the problem is not solved.")
         )
+    reporter = await current_user(request)
+    assert reporter is not None  # require_role let only a signed-in user in
     try:
-        await services.reopen(report, reporter=await current_user(request), note=note)
+        await services.reopen(report, reporter=reporter, note=note)
     except (RuleError, IllegalTransition) as exc:
         message = (
             exc.message if isinstance(exc, RuleError) else _("This report cannot be reopened.")
@@ -145,10 +149,12 @@ async def rate(request: Request) -> Response:
     value = form_text(form, "rating")
     if value not in {"1", "2", "3", "4", "5"}:
         return await _report_with_error(request, report, "rating", _("Choose 1 to 5 stars."))
+    reporter = await current_user(request)
+    assert reporter is not None  # require_role let only a signed-in user in
     try:
         await services.rate(
             report,
-            reporter=await current_user(request),
+            reporter=reporter,
             rating=int(value),
             comment=form_text(form, "comment"),
         )
@@ -160,6 +166,7 @@ async def rate(request: Request) -> Response:
 @require_role(Role.CITIZEN)
 async def mine(request: Request) -> Response:
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     reports = (
         await Report.filter(reporter_id=user.id)
         .select_related("category")

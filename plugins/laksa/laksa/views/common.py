@@ -89,7 +89,7 @@ def _badge(status: str, locale: str) -> Markup:
     return Markup(
         '<span class="laksa-badge laksa-{0}" title="{1}">'
         '<span class="laksa-dot" aria-hidden="true"></span>{2}</span>'
-    ).format(COLOUR[status], colour_label(status), status_label(status))
+    ).format(COLOUR[Status(status)], colour_label(status), status_label(status))
 
 
 class Option(NamedTuple):
@@ -186,7 +186,7 @@ async def render_report(
     status_code = 400 if errors else 200
     seen = await access.sight(user, report)
     if seen == access.Sight.STATUS:
-        context = {"number": report.tracking_number, "badge": badge(report.status)}
+        context: dict[str, Any] = {"number": report.tracking_number, "badge": badge(report.status)}
         return await render(request, "laksa/status_only.html", context, status_code=status_code)
     context = await _report_context(report, user, seen)
     context.update(extra or {})
@@ -198,7 +198,8 @@ async def _report_context(report: Report, user: User | None, seen: access.Sight)
     """Everything the report page shows, cut to ``seen``."""
     officer = seen == access.Sight.OFFICER
     private = seen >= access.Sight.REPORTER
-    reporter = await report.reporter if report.reporter_id else None
+    # An unfetched relation is awaitable, which tortoise's types do not say.
+    reporter = await report.reporter if report.reporter_id else None  # type: ignore[misc]
     events = await TimelineEvent.filter(report_id=report.id).select_related("actor")
     photos = await Photo.filter(report_id=report.id).select_related("file")
     viewer = user if access.photos_bound_to_viewer(report) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -104,7 +105,7 @@ async def edit_category(request: Request) -> Response:
     errors = await _check_category(values, category)
     if errors:
         return await _category_page(request, category, values, errors)
-    fields = {
+    fields: dict[str, Any] = {
         "code": values["code"],
         "name_id": values["name_id"],
         "name_en": values["name_en"],

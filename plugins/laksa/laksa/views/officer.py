@@ -110,7 +110,7 @@ async def _actions_for(user: User, report: Report) -> list[Action]:
 async def _officer_report(request: Request) -> tuple[User, Report]:
     user = await current_user(request)
     report = await report_or_404(request.path_params["number"])
-    if not await access.is_officer_for(user, report):
+    if user is None or not await access.is_officer_for(user, report):
         raise HTTPException(403)
     return user, report
 

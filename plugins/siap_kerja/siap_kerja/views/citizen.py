@@ -68,6 +68,7 @@ TICKET_TOKEN = "siap_kerja.ticket"
 @require_role(Role.CITIZEN)
 async def profile(request: Request) -> Response:
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     seeker = await Seeker.get_or_none(user_id=user.id)
     values: dict[str, str] = {}
     if seeker is not None:
@@ -104,6 +105,7 @@ async def profile(request: Request) -> Response:
 @require_role(Role.CITIZEN)
 async def apply(request: Request) -> Response:
     vacancy, employer, user = await vacancy_for(request, path_id(request))
+    assert user is not None  # require_role let only a signed-in user in
     seeker = await Seeker.get_or_none(user_id=user.id)
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
@@ -135,6 +137,7 @@ async def apply(request: Request) -> Response:
 @require_role(Role.CITIZEN)
 async def mine(request: Request) -> Response:
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     applications = (
         await Application.filter(seeker_id=user.id)
         .select_related("vacancy__employer")
@@ -215,6 +218,7 @@ async def _current_card(user_id: int) -> Card | None:
 async def card(request: Request) -> Response:
     """The holder's card and reports; without one (or with a refused or expired one) the form."""
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     current = await _current_card(user.id)
     values = {"full_name": user.full_name, "nik": user.nik or ""}
     errors: dict[str, str] = {}
@@ -243,6 +247,7 @@ async def card(request: Request) -> Response:
 async def card_print(request: Request) -> Response:
     """The printable card (A6), with the QR code of its public check page."""
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     current = await _current_card(user.id)
     if current is None or current.number is None:
         raise HTTPException(404)
@@ -259,6 +264,7 @@ async def card_print(request: Request) -> Response:
 @require_role(Role.CITIZEN)
 async def card_report(request: Request) -> Response:
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     current = await _current_card(user.id)
     if current is None:
         raise HTTPException(404)
@@ -278,7 +284,7 @@ async def card_report(request: Request) -> Response:
             current,
             still_looking=looking == "yes",
             note=forms.long_text(form, "note")[: forms.MAX_NOTE],
-            interval_months=plugin_context(request).settings["reporting_interval_months"],
+            interval_months=int(plugin_context(request).settings["reporting_interval_months"]),
         )
     return redirect(request, url(request, "card"))
 
@@ -292,6 +298,7 @@ async def fair_register(request: Request) -> Response:
     if found is None:
         raise HTTPException(404)
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     try:
         ticket = await services.register_for_fair(found, user)
     except RuleError as exc:
@@ -313,6 +320,7 @@ async def fair_register(request: Request) -> Response:
 @require_role(Role.CITIZEN)
 async def ticket(request: Request) -> Response:
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     found = await FairTicket.get_or_none(id=path_id(request), holder_id=user.id)
     if found is None:
         raise HTTPException(404)

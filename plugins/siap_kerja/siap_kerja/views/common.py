@@ -103,7 +103,7 @@ async def vacancy_for(request: Request, vacancy_id: int) -> tuple[Vacancy, Emplo
 async def application_for(request: Request, application_id: int) -> tuple[Application, User]:
     application = await Application.get_or_none(id=application_id)
     user = await current_user(request)
-    if application is None or not await access.sees_application(user, application):
+    if user is None or application is None or not await access.sees_application(user, application):
         raise HTTPException(404)
     return application, user
 
@@ -111,7 +111,7 @@ async def application_for(request: Request, application_id: int) -> tuple[Applic
 async def recruited_employer(request: Request, employer_id: int) -> tuple[Employer, User]:
     employer = await Employer.get_or_none(id=employer_id)
     user = await current_user(request)
-    if employer is None or not await access.recruits_for(user, employer):
+    if user is None or employer is None or not await access.recruits_for(user, employer):
         raise HTTPException(404)
     return employer, user
 

@@ -67,8 +67,10 @@ async def register(request: Request) -> Response:
     values = form_strings(await request.form())
     details, errors = forms.employer_details(values)
     if details is not None:
+        user = await current_user(request)
+        assert user is not None  # require_role let only a signed-in user in
         try:
-            await services.register_employer(details, by=await current_user(request))
+            await services.register_employer(details, by=user)
         except RuleError as exc:
             errors[exc.code if exc.code in values else "name"] = exc.message
         else:
@@ -192,8 +194,10 @@ async def edit_vacancy(request: Request) -> Response:
     values = form_strings(await request.form())
     details, errors = forms.vacancy_details(values, city_today())
     if details is not None:
+        user = await current_user(request)
+        assert user is not None  # require_role let only a signed-in user in
         try:
-            await services.edit_vacancy(vacancy, details, by=await current_user(request))
+            await services.edit_vacancy(vacancy, details, by=user)
         except RuleError as exc:
             errors[exc.code] = exc.message
         else:
@@ -204,8 +208,10 @@ async def edit_vacancy(request: Request) -> Response:
 @require_role(Role.CITIZEN)
 async def close_vacancy(request: Request) -> Response:
     vacancy, _employer = await _recruited_vacancy(request)
+    user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     with contextlib.suppress(RuleError):  # already closed: the list shows it
-        await services.close_vacancy(vacancy, by=await current_user(request))
+        await services.close_vacancy(vacancy, by=user)
     return redirect(request, url(request, "employer_home"))
 
 

@@ -175,8 +175,8 @@ async def card(request: Request) -> Response:
                 approve=decision,
                 reason=forms.text(values, "reason")[:500],
                 officer=user,
-                validity_months=settings["card_validity_months"],
-                interval_months=settings["reporting_interval_months"],
+                validity_months=int(settings["card_validity_months"]),
+                interval_months=int(settings["reporting_interval_months"]),
                 url=url(request, "card"),
             )
         except RuleError as exc:

@@ -47,7 +47,7 @@ async def latest(request: Request) -> Response:
 
 async def mine(request: Request) -> Response:
     user = await current_user(request)
-    if not access.is_citizen(user):
+    if user is None or not access.is_citizen(user):
         return Response(status_code=204)
     applications = (
         await Application.filter(seeker_id=user.id, active=True)

@@ -68,6 +68,7 @@ async def book(request: Request) -> Response:
     """Book a place in a session: the patient's details, then, only after the commit, the
     booking code, queue number, time to come and QR code on the booking's page."""
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     if request.method == "GET":
         values = {k: request.query_params.get(k, "") for k in ("session", "day")}
         values |= {"patient_name": user.full_name, "nik": user.nik or "", "payer": "general"}
@@ -93,6 +94,7 @@ async def book(request: Request) -> Response:
 @require_role(Role.CITIZEN)
 async def mine(request: Request) -> Response:
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     bookings = (
         await Booking.filter(booked_by_id=user.id)
         .select_related("session__doctor", "polyclinic")
@@ -164,6 +166,7 @@ async def booking_live(request: Request) -> Response:
 async def cancel(request: Request) -> Response:
     found = await _visible_booking(request)
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     if not access.made(user, found):
         raise HTTPException(404)
     try:
@@ -180,6 +183,7 @@ async def reschedule(request: Request) -> Response:
     """Move a booking to another session or date of the same polyclinic, until the cut-off."""
     found = await _visible_booking(request)
     user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
     if not access.made(user, found):
         raise HTTPException(404)
     errors: dict[str, str] = {}

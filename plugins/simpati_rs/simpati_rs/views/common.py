@@ -29,11 +29,13 @@ CODE_PATTERN = re.compile(rf"[A-Z0-9-]{{1,{CODE_LENGTH}}}")
 
 def rules(request: Request) -> Rules:
     settings = plugin_context(request).settings
-    return Rules(window_days=settings["window_days"], cutoff_minutes=settings["cutoff_minutes"])
+    return Rules(
+        window_days=int(settings["window_days"]), cutoff_minutes=int(settings["cutoff_minutes"])
+    )
 
 
 def minutes_per_patient(request: Request) -> int:
-    return plugin_context(request).settings["minutes_per_patient"]
+    return int(plugin_context(request).settings["minutes_per_patient"])
 
 
 async def hospitals() -> list[Organisation]:

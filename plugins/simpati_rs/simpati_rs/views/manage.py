@@ -42,7 +42,9 @@ async def beds(request: Request) -> Response:
         values = {k: form_text(form, k) for k in ("capacity", "occupied", "waiting")}
         counts = parse_beds(values, errors)
         if counts is not None:
-            await services.set_beds(ward, counts, actor=await current_user(request))
+            actor = await current_user(request)
+            assert actor is not None  # _wards let only a bed manager in
+            await services.set_beds(ward, counts, actor=actor)
             return redirect(request, plugin_context(request).url("manage_beds") + "?ok=1")
         failed = ward.id
     context = {

@@ -134,8 +134,10 @@ async def call_next(request: Request) -> Response:
     )
     if session is None:
         raise HTTPException(404)
+    actor = await current_user(request)
+    assert actor is not None  # _queue_polyclinic let only a queue officer in
     try:
-        called = await services.call_next(session, city_today(), actor=await current_user(request))
+        called = await services.call_next(session, city_today(), actor=actor)
     except services.BookingRefused as exc:
         return await _queue_page(request, refusal_errors(exc, request))
     if called is None:
