@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
+from datetime import timedelta
 from typing import Any
 
 from starlette.routing import Route
@@ -18,6 +16,7 @@ from tangerang_live import (
     Role,
     SearchResult,
     Setting,
+    Task,
     Widget,
     declare_access,
     hookimpl,
@@ -30,9 +29,7 @@ from laksa.services import OPEN311_PER_KEY_PER_HOUR, REPORTS_PER_HOUR
 from laksa.views import citizen, manage, officer, public, widgets
 from laksa.views.manage import CATEGORY_FIELDS
 
-log = logging.getLogger(__name__)
-CLOSE_EVERY_SECONDS = 15 * 60
-_closer: asyncio.Task[None] | None = None
+CLOSE_EVERY = timedelta(minutes=15)
 
 
 @hookimpl
@@ -317,38 +314,30 @@ def permissions() -> list[Permission]:
     ]
 
 
-async def _close_resolved_forever(plugin: PluginContext) -> None:
-    """Close resolved reports whose reopening window has passed, now and every 15 minutes.
+async def close_resolved(plugin: PluginContext) -> None:
+    """Close resolved reports whose reopening window has passed.
 
-    Every worker runs this; a report closes once because each close locks its row and re-checks
-    its state.
+    A report closes once even if two runs overlap: each close locks its row and re-checks its
+    state.
     """
-    while True:
-        try:
-            closed = await services.close_expired(
-                lambda number: plugin.url("report", number=number)
-            )
-            if closed:
-                log.info("closed %d resolved reports", closed)
-        except Exception:  # a database hiccup must not stop the closing for good
-            log.exception("could not close resolved reports")
-        await asyncio.sleep(CLOSE_EVERY_SECONDS)
+    closed = await services.close_expired(lambda number: plugin.url("report", number=number))
+    if closed:
+        plugin.logger.info("closed %d resolved reports", closed)
 
 
 @hookimpl
-def startup(plugin: PluginContext) -> None:
-    global _closer
-    _closer = asyncio.get_running_loop().create_task(_close_resolved_forever(plugin))
-
-
-@hookimpl
-async def shutdown() -> None:
-    global _closer
-    if _closer is not None:
-        _closer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await _closer
-        _closer = None
+def tasks() -> list[Task]:
+    return [
+        Task(
+            "close_resolved",
+            close_resolved,
+            every=CLOSE_EVERY,
+            description=LocalizedText(
+                "Tutup laporan selesai yang masa pembukaan kembalinya sudah lewat",
+                "Close resolved reports whose reopening window has passed",
+            ),
+        )
+    ]
 
 
 @hookimpl

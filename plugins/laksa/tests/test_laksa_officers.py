@@ -8,6 +8,7 @@ from laksa import services
 from laksa.models import Photo, PhotoKind, Report, TimelineEvent
 from laksa_factories import PASSWORD, jpeg, report_form
 from tangerang_live import Department, Notification, ensure_default_holidays
+from tangerang_live.tasks import TaskRunner
 from tangerang_live.testing import text_of
 
 
@@ -229,6 +230,32 @@ async def test_resolved_reports_close_after_ten_working_days(client, people):
     await client.sign_in(people.citizen.email, PASSWORD)
     response = await client.post(f"/laksa/r/{report.tracking_number}/reopen", data={"note": "Lagi"})
     assert response.status_code == 400
+
+
+async def test_the_scheduled_task_closes_expired_reports_every_quarter_hour(client, people):
+    await ensure_default_holidays()
+    expired, fresh = await _filed(client, people), await _filed(client, people)
+    now = datetime.now(UTC)
+    for report, resolved_at in ((expired, now - timedelta(days=40)), (fresh, now)):
+        for action in ("verify", "dispatch", "start", "resolve"):
+            await services.transition(
+                report,
+                services.Action(action),
+                actor=None,
+                department=await report.department,
+                at=resolved_at,
+                url="/",
+            )
+    runner = TaskRunner(client.portal.registry)
+    assert "laksa.close_resolved" in await runner.tick(now)
+    await expired.refresh_from_db()
+    await fresh.refresh_from_db()
+    assert (expired.status, fresh.status) == ("closed", "resolved")
+    closing = await Notification.filter(user_id=people.citizen.id).order_by("-id").first()
+    assert closing.url == f"/laksa/r/{expired.tracking_number}"
+    # Due again a quarter of an hour after it started, not before.
+    assert "laksa.close_resolved" not in await runner.tick(now + timedelta(minutes=14))
+    assert "laksa.close_resolved" in await runner.tick(now + timedelta(minutes=15))
 
 
 async def test_the_reporter_is_notified_in_their_own_language(client, people):
