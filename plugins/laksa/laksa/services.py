@@ -22,6 +22,7 @@ from tangerang_live import (
     User,
     current_locale,
     load_holidays,
+    next_number,
     notify,
     prepare_image,
     record_audit,
@@ -193,7 +194,9 @@ async def submit_report(
     department = await new.category.department
     prepared = await _prepare_photos(photos)
     async with in_transaction() as connection:
-        number = await tracking.next_number(city_date(at).year, connection)
+        year = city_date(at).year
+        sequence = await next_number(tracking.SEQUENCE, str(year), connection=connection)
+        number = tracking.format_number(year, sequence)
         report = await Report.create(
             tracking_number=number,
             category=new.category,
