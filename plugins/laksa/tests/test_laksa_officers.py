@@ -8,7 +8,6 @@ from laksa import services
 from laksa.models import Photo, PhotoKind, Report, TimelineEvent
 from laksa_factories import PASSWORD, jpeg, report_form
 from tangerang_live import Department, Notification, ensure_default_holidays
-from tangerang_live.tasks import TaskRunner
 from tangerang_live.testing import text_of
 
 
@@ -246,7 +245,7 @@ async def test_the_scheduled_task_closes_expired_reports_every_quarter_hour(clie
                 at=resolved_at,
                 url="/",
             )
-    runner = TaskRunner(client.portal.registry)
+    runner = client.app.state.task_runner  # the portal's own (tests never start its loop)
     assert "laksa.close_resolved" in await runner.tick(now)
     await expired.refresh_from_db()
     await fresh.refresh_from_db()
