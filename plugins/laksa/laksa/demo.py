@@ -11,7 +11,15 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from PIL import Image, ImageDraw
-from tangerang_live import DemoContext, Department, Role, User, config_changed, ensure_officer
+from tangerang_live import (
+    DemoContext,
+    Department,
+    PluginContext,
+    Role,
+    User,
+    config_changed,
+    ensure_officer,
+)
 
 from laksa import services
 from laksa.models import Category, Privacy, Report
@@ -258,6 +266,7 @@ async def _one_report(
     category: Category,
     reporter: User,
     officers: dict[str, User],
+    plugin: PluginContext,
 ) -> None:
     kecamatan = rng.choice(list(KECAMATAN_CENTRES))
     lat, lon = KECAMATAN_CENTRES[kecamatan]
@@ -327,6 +336,7 @@ async def _one_report(
             department=department if action == Action.DISPATCH else None,
             photos=after,
             at=moment,
+            url=plugin.url("report", number=report.tracking_number),
         )
     if report.status == "resolved" and rng.random() < 0.5:
         await services.rate(
@@ -334,7 +344,7 @@ async def _one_report(
         )
 
 
-async def load_demo(demo: DemoContext) -> None:
+async def load_demo(demo: DemoContext, plugin: PluginContext) -> None:
     """Load everything once; a second run finds the demo reports and adds nothing."""
     categories = await _ensure_categories()
     citizens = await _ensure_citizens()
@@ -353,5 +363,6 @@ async def load_demo(demo: DemoContext) -> None:
             demo.random.choice(usable),
             demo.random.choice(citizens),
             officers,
+            plugin,
         )
-    await services.close_expired(demo.now)
+    await services.close_expired(lambda number: plugin.url("report", number=number), demo.now)

@@ -223,7 +223,8 @@ class Support(Model):
 
 
 class TrackingCounter(Model):
-    """The last tracking number handed out in a year, raised inside the report's transaction."""
+    """The last tracking number of each year before the host sequence took over (migration 0003
+    copied it there); no longer written."""
 
     year = fields.IntField(primary_key=True, generated=False)
     last_number = fields.IntField(default=0)

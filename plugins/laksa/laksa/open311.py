@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) at ``/laksa/open311/v2/``.
+"""Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) under LAKSA's ``open311/v2/``.
 
 Every resource answers in JSON (``.json``) or XML (``.xml``), errors too, in the spec's shape.
 Clients authenticate by ``api_key`` (only POST needs one); this API never reads the session
@@ -181,14 +181,16 @@ def attributes_of(category: Category) -> list[dict[str, Any]]:
 @endpoint
 async def discovery(request: Request, fmt: str) -> Response:
     """Where the API lives and what it speaks."""
+    plugin = plugin_context(request)
     data = {
         "changeset": CHANGESET,
         "contact": "Diskominfo Kota Tangerang, Tangerang Live Room",
-        "key_service": absolute_url("/laksa/manage/keys"),
+        "key_service": plugin.absolute_url("keys"),
         "endpoints": [
             {
                 "specification": SPECIFICATION,
-                "url": absolute_url("/laksa/open311/v2"),
+                # The endpoint is the folder that holds this discovery document.
+                "url": plugin.absolute_url("open311_discovery", fmt=fmt).rsplit("/", 1)[0],
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": list(FORMATS.values()),
@@ -490,18 +492,21 @@ MISSING = OPEN.but(anonymous=404, citizen=404, officer=404, admin=404, sample=sa
 
 routes = [
     declare_access(
-        Route("/open311/v2/discovery.{fmt}", discovery),
+        Route("/open311/v2/discovery.{fmt}", discovery, name="open311_discovery"),
         GET=OPEN.but(sample=samples.category),
     ),
     declare_access(
-        Route("/open311/v2/services.{fmt}", services_list), GET=OPEN.but(sample=samples.category)
-    ),
-    declare_access(
-        Route("/open311/v2/services/{code}.{fmt}", service_definition),
+        Route("/open311/v2/services.{fmt}", services_list, name="open311_services"),
         GET=OPEN.but(sample=samples.category),
     ),
     declare_access(
-        Route("/open311/v2/requests.{fmt}", requests, methods=["GET", "POST"]),
+        Route("/open311/v2/services/{code}.{fmt}", service_definition, name="open311_service"),
+        GET=OPEN.but(sample=samples.category),
+    ),
+    declare_access(
+        Route(
+            "/open311/v2/requests.{fmt}", requests, methods=["GET", "POST"], name="open311_requests"
+        ),
         GET=OPEN.but(params=SEARCH, sample=samples.category),
         # No session counts here: without a valid api_key everyone is refused alike.
         POST=OPEN.but(
@@ -514,12 +519,12 @@ routes = [
         ),
     ),  # fmt: skip
     declare_access(
-        Route("/open311/v2/requests/{id}.{fmt}", one_request),
+        Route("/open311/v2/requests/{id}.{fmt}", one_request, name="open311_request"),
         # The sample is confidential: it does not exist here, for anyone.
         GET=OPEN.but(anonymous=404, citizen=404, officer=404, admin=404, sample=samples.report),
     ),
     declare_access(
-        Route("/open311/{rest:path}", not_found, methods=["GET", "POST"]),
+        Route("/open311/{rest:path}", not_found, methods=["GET", "POST"], name="open311_not_found"),
         GET=MISSING,
         POST=MISSING,
     ),

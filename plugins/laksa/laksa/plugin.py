@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
+from datetime import timedelta
 from typing import Any
 
 from starlette.routing import Route
@@ -14,9 +12,11 @@ from tangerang_live import (
     Manifest,
     NavItem,
     Permission,
+    PluginContext,
     Role,
     SearchResult,
     Setting,
+    Task,
     Widget,
     declare_access,
     hookimpl,
@@ -29,9 +29,7 @@ from laksa.services import OPEN311_PER_KEY_PER_HOUR, REPORTS_PER_HOUR
 from laksa.views import citizen, manage, officer, public, widgets
 from laksa.views.manage import CATEGORY_FIELDS
 
-log = logging.getLogger(__name__)
-CLOSE_EVERY_SECONDS = 15 * 60
-_closer: asyncio.Task[None] | None = None
+CLOSE_EVERY = timedelta(minutes=15)
 
 
 @hookimpl
@@ -67,15 +65,21 @@ MANAGERS = Access.ADMINS.but(live_room=200)
 @hookimpl
 def routes() -> list[Route]:
     return [
-        declare_access(Route("/", public.index), GET=PUBLIC.but(params=FILTERS)),
-        declare_access(Route("/map", public.map_page), GET=PUBLIC.but(params=FILTERS)),
-        declare_access(Route("/reports.geojson", public.geojson), GET=PUBLIC.but(params=FILTERS)),
-        declare_access(Route("/track", public.track), GET=PUBLIC.but(params=("number",))),
+        declare_access(Route("/", public.index, name="index"), GET=PUBLIC.but(params=FILTERS)),
+        declare_access(Route("/map", public.map_page, name="map"), GET=PUBLIC.but(params=FILTERS)),
         declare_access(
-            Route("/r/{number}", public.report_page), GET=PUBLIC.but(sample=samples.report)
+            Route("/reports.geojson", public.geojson, name="geojson"),
+            GET=PUBLIC.but(params=FILTERS),
         ),
         declare_access(
-            Route("/new", citizen.new_report, methods=["GET", "POST"]),
+            Route("/track", public.track, name="track"), GET=PUBLIC.but(params=("number",))
+        ),
+        declare_access(
+            Route("/r/{number}", public.report_page, name="report"),
+            GET=PUBLIC.but(sample=samples.report),
+        ),
+        declare_access(
+            Route("/new", citizen.new_report, methods=["GET", "POST"], name="new"),
             GET=Access.CITIZENS,
             POST=Access.CITIZENS.but(
                 citizen=400,
@@ -93,74 +97,94 @@ def routes() -> list[Route]:
             ),
         ),  # fmt: skip
         declare_access(
-            Route("/nearby", citizen.nearby),
+            Route("/nearby", citizen.nearby, name="nearby"),
             GET=PUBLIC.but(params=("category", "latitude", "longitude")),
         ),
-        declare_access(Route("/mine", citizen.mine), GET=Access.CITIZENS),
+        declare_access(Route("/mine", citizen.mine, name="mine"), GET=Access.CITIZENS),
         declare_access(
-            Route("/r/{number}/support", citizen.support, methods=["POST"]),
+            Route("/r/{number}/support", citizen.support, methods=["POST"], name="support"),
             POST=Access.CITIZENS.but(citizen=303, sample=samples.report),
         ),
         declare_access(
-            Route("/r/{number}/reopen", citizen.reopen, methods=["POST"]), POST=OWN_REPORT
+            Route("/r/{number}/reopen", citizen.reopen, methods=["POST"], name="reopen"),
+            POST=OWN_REPORT,
         ),
-        declare_access(Route("/r/{number}/rate", citizen.rate, methods=["POST"]), POST=OWN_REPORT),
         declare_access(
-            Route("/officer/", officer.queue),
+            Route("/r/{number}/rate", citizen.rate, methods=["POST"], name="rate"), POST=OWN_REPORT
+        ),
+        declare_access(
+            Route("/officer/", officer.queue, name="officer_queue"),
             GET=Access.OFFICERS.but(params=(*FILTERS, "overdue", "q", "page")),
         ),
         declare_access(
-            Route("/officer/r/{number}", officer.detail),
+            Route("/officer/r/{number}", officer.detail, name="officer_report"),
             GET=Access.OFFICERS.but(other_officer=403, sample=samples.report),
         ),
         declare_access(
-            Route("/officer/r/{number}/act", officer.act, methods=["POST"]),
+            Route("/officer/r/{number}/act", officer.act, methods=["POST"], name="officer_act"),
             POST=OFFICER_FORM.but(params=("action", "note", "department", "photos")),
         ),
         declare_access(
-            Route("/officer/r/{number}/note", officer.note, methods=["POST"]),
+            Route("/officer/r/{number}/note", officer.note, methods=["POST"], name="officer_note"),
             POST=OFFICER_FORM.but(params=("note", "visibility", "photos")),
         ),
         declare_access(
-            Route("/officer/r/{number}/hide", officer.hide, methods=["POST"]),
+            Route("/officer/r/{number}/hide", officer.hide, methods=["POST"], name="officer_hide"),
             # Moderators only: the department's officer is refused.
             POST=OFFICER_FORM.but(officer=403, live_room=400, params=("reason", "target")),
         ),
-        declare_access(Route("/manage/categories", manage.categories), GET=MANAGERS),
         declare_access(
-            Route("/manage/categories/new", manage.edit_category, methods=["GET", "POST"]),
+            Route("/manage/categories", manage.categories, name="categories"), GET=MANAGERS
+        ),
+        declare_access(
+            Route(
+                "/manage/categories/new",
+                manage.edit_category,
+                methods=["GET", "POST"],
+                name="category_new",
+            ),
             GET=MANAGERS,
             POST=MANAGERS.but(admin=400, live_room=400, params=CATEGORY_FIELDS),
         ),
         declare_access(
-            Route("/manage/categories/{id:int}", manage.edit_category, methods=["GET", "POST"]),
+            Route(
+                "/manage/categories/{id:int}",
+                manage.edit_category,
+                methods=["GET", "POST"],
+                name="category",
+            ),
             GET=MANAGERS.but(sample=samples.category),
             POST=MANAGERS.but(
                 admin=400, live_room=400, params=CATEGORY_FIELDS, sample=samples.category
             ),
         ),
         declare_access(
-            Route("/manage/keys", manage.keys, methods=["GET", "POST"]),
+            Route("/manage/keys", manage.keys, methods=["GET", "POST"], name="keys"),
             GET=MANAGERS,
             POST=MANAGERS.but(admin=400, live_room=400, params=("name",)),
         ),
         declare_access(
-            Route("/manage/keys/{id:int}/revoke", manage.revoke_key, methods=["POST"]),
+            Route(
+                "/manage/keys/{id:int}/revoke",
+                manage.revoke_key,
+                methods=["POST"],
+                name="revoke_key",
+            ),
             POST=MANAGERS.but(admin=303, live_room=303, sample=samples.api_key),
         ),
-        declare_access(Route("/widgets/mine", widgets.mine), GET=PUBLIC),
+        declare_access(Route("/widgets/mine", widgets.mine, name="widget_mine"), GET=PUBLIC),
         declare_access(
-            Route("/widgets/queue", widgets.queue),
+            Route("/widgets/queue", widgets.queue, name="widget_queue"),
             GET=Access.OFFICERS.but(anonymous=403),
         ),
-        declare_access(Route("/widgets/latest", widgets.latest), GET=PUBLIC),
+        declare_access(Route("/widgets/latest", widgets.latest, name="widget_latest"), GET=PUBLIC),
         *open311.routes,
     ]
 
 
 @hookimpl
 def settings() -> list[Setting]:
-    """The abuse limits, shown to admins on /admin/plugins/laksa and changed there."""
+    """The abuse limits, shown to admins on LAKSA's page of the plugin admin and changed there."""
     return [
         Setting(
             REPORTS_PER_HOUR,
@@ -191,16 +215,21 @@ def model_modules() -> list[str]:
 
 
 @hookimpl
-def nav_items() -> list[NavItem]:
+def nav_items(plugin: PluginContext) -> list[NavItem]:
     return [
-        NavItem(LocalizedText("LAKSA", "LAKSA"), "/laksa/", order=10),
-        NavItem(LocalizedText("Laporan saya", "My reports"), "/laksa/mine", "citizen", order=11),
+        NavItem(LocalizedText("LAKSA", "LAKSA"), plugin.url("index"), order=10),
         NavItem(
-            LocalizedText("Antrean LAKSA", "LAKSA queue"), "/laksa/officer/", "officer", order=12
+            LocalizedText("Laporan saya", "My reports"), plugin.url("mine"), "citizen", order=11
+        ),
+        NavItem(
+            LocalizedText("Antrean LAKSA", "LAKSA queue"),
+            plugin.url("officer_queue"),
+            "officer",
+            order=12,
         ),
         NavItem(
             LocalizedText("Kelola LAKSA", "Manage LAKSA"),
-            "/laksa/manage/categories",
+            plugin.url("categories"),
             "officer",
             permission="laksa.manage",
             order=13,
@@ -209,19 +238,19 @@ def nav_items() -> list[NavItem]:
 
 
 @hookimpl
-async def home_widgets(user: Any) -> list[Widget]:
+async def home_widgets(user: Any, plugin: PluginContext) -> list[Widget]:
     if user is None:
         title = LocalizedText("Laporan warga terbaru", "Latest citizen reports")
-        return [Widget(title, url="/laksa/widgets/latest", order=20)]
+        return [Widget(title, url=plugin.url("widget_latest"), order=20)]
     if user.role == Role.CITIZEN:
-        return [Widget(LocalizedText("Laporan saya", "My reports"), url="/laksa/widgets/mine")]
+        return [Widget(LocalizedText("Laporan saya", "My reports"), url=plugin.url("widget_mine"))]
     if await access.is_officer(user):
-        return [Widget(LocalizedText("Antrean saya", "My queue"), url="/laksa/widgets/queue")]
+        return [Widget(LocalizedText("Antrean saya", "My queue"), url=plugin.url("widget_queue"))]
     return []
 
 
 @hookimpl
-async def search(query: str, limit: int) -> list[SearchResult]:
+async def search(query: str, limit: int, plugin: PluginContext) -> list[SearchResult]:
     """Public reports whose title or description mentions ``query`` (hidden text never)."""
     reports = await (
         Report.filter(listed=True, text_hidden_reason="")
@@ -240,7 +269,7 @@ async def search(query: str, limit: int) -> list[SearchResult]:
     return [
         SearchResult(
             title=f"{r.tracking_number}: {r.title}",
-            url=f"/laksa/r/{r.tracking_number}",
+            url=plugin.url("report", number=r.tracking_number),
             snippet=r.description[:160],
             kind="LAKSA",
         )
@@ -285,38 +314,32 @@ def permissions() -> list[Permission]:
     ]
 
 
-async def _close_resolved_forever() -> None:
-    """Close resolved reports whose reopening window has passed, now and every 15 minutes.
+async def close_resolved(plugin: PluginContext) -> None:
+    """Close resolved reports whose reopening window has passed.
 
-    Every worker runs this; a report closes once because each close locks its row and re-checks
-    its state.
+    A report closes once even if two runs overlap: each close locks its row and re-checks its
+    state.
     """
-    while True:
-        try:
-            closed = await services.close_expired()
-            if closed:
-                log.info("closed %d resolved reports", closed)
-        except Exception:  # a database hiccup must not stop the closing for good
-            log.exception("could not close resolved reports")
-        await asyncio.sleep(CLOSE_EVERY_SECONDS)
+    closed = await services.close_expired(lambda number: plugin.url("report", number=number))
+    if closed:
+        plugin.logger.info("closed %d resolved reports", closed)
 
 
 @hookimpl
-def startup() -> None:
-    global _closer
-    _closer = asyncio.get_running_loop().create_task(_close_resolved_forever())
+def tasks() -> list[Task]:
+    return [
+        Task(
+            "close_resolved",
+            close_resolved,
+            every=CLOSE_EVERY,
+            description=LocalizedText(
+                "Tutup laporan selesai yang masa pembukaan kembalinya sudah lewat",
+                "Close resolved reports whose reopening window has passed",
+            ),
+        )
+    ]
 
 
 @hookimpl
-async def shutdown() -> None:
-    global _closer
-    if _closer is not None:
-        _closer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await _closer
-        _closer = None
-
-
-@hookimpl
-async def demo_data(demo: Any) -> None:
-    await load_demo(demo)
+async def demo_data(demo: Any, plugin: PluginContext) -> None:
+    await load_demo(demo, plugin)

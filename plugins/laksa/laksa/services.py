@@ -23,6 +23,7 @@ from tangerang_live import (
     User,
     current_locale,
     load_holidays,
+    next_number,
     notify,
     prepare_image,
     record_audit,
@@ -194,7 +195,9 @@ async def submit_report(
     department = await new.category.department
     prepared = await _prepare_photos(photos)
     async with in_transaction() as connection:
-        number = await tracking.next_number(city_date(at).year, connection)
+        year = city_date(at).year
+        sequence = await next_number(tracking.SEQUENCE, str(year), connection=connection)
+        number = tracking.format_number(year, sequence)
         report = await Report.create(
             tracking_number=number,
             category=new.category,
@@ -230,8 +233,9 @@ async def _locked(report_id: int) -> Report:
     return await Report.filter(id=report_id).select_for_update().get()
 
 
-async def _tell_reporter(report: Report, title: Callable[[], str], body: str) -> None:
-    """Notify the reporter (under the bell, and by email), titled in the reporter's language."""
+async def _tell_reporter(report: Report, title: Callable[[], str], body: str, url: str) -> None:
+    """Notify the reporter (under the bell, and by email), titled in the reporter's language;
+    ``url`` is the report's page."""
     if report.reporter_id is None:
         return
     reporter = await User.get(id=report.reporter_id)
@@ -245,7 +249,7 @@ async def _tell_reporter(report: Report, title: Callable[[], str], body: str) ->
         plugin="laksa",
         title=text,
         body=body or text,
-        url=f"/laksa/r/{report.tracking_number}",
+        url=url,
         channels=("email",),
     )
 
@@ -260,8 +264,10 @@ async def transition(
     department: Department | None = None,
     photos: Sequence[PhotoInput] = (),
     at: datetime | None = None,
+    url: str,
 ) -> Report:
-    """Move ``report`` through ``action``, with a timeline entry and a note to the reporter.
+    """Move ``report`` through ``action``, with a timeline entry and a note to the reporter
+    linking to ``url``, the report's page.
 
     Raises ``IllegalTransition`` when the state (read under a row lock) forbids it, and
     ``UploadError`` for a bad photo; either way nothing changes.
@@ -306,6 +312,7 @@ async def transition(
                 status=status_label(target),
             ),
             note,
+            url,
         )
     return current
 
@@ -318,6 +325,7 @@ async def add_note(
     note: str,
     internal: bool,
     photos: Sequence[PhotoInput] = (),
+    url: str,
 ) -> TimelineEvent:
     prepared = await _prepare_photos(photos)
     async with in_transaction():
@@ -335,11 +343,12 @@ async def add_note(
                 report,
                 lambda: _("New note on report %(number)s", number=report.tracking_number),
                 note,
+                url,
             )
     return event
 
 
-async def reopen(report: Report, *, reporter: User, note: str) -> Report:
+async def reopen(report: Report, *, reporter: User, note: str, url: str) -> Report:
     """The reporter is not satisfied: back to the department, within the reopening window."""
     if report.reporter_id != reporter.id:
         raise RuleError(_("Only the reporter may reopen this report."))
@@ -348,7 +357,7 @@ async def reopen(report: Report, *, reporter: User, note: str) -> Report:
     ):
         raise RuleError(_("The time to reopen this report has passed."), "too_late")
     return await transition(
-        report, Action.REOPEN, actor=reporter, actor_label=_("Reporter"), note=note
+        report, Action.REOPEN, actor=reporter, actor_label=_("Reporter"), note=note, url=url
     )
 
 
@@ -422,8 +431,11 @@ async def hide_note(event: TimelineEvent, report: Report, *, moderator: User, re
         )
 
 
-async def close_expired(at: datetime | None = None) -> int:
-    """Close every resolved report whose reopening window has passed; return how many."""
+async def close_expired(report_url: Callable[[str], str], at: datetime | None = None) -> int:
+    """Close every resolved report whose reopening window has passed; return how many.
+
+    ``report_url`` gives a report's page from its tracking number, for the reporter's note.
+    """
     at = at or now()
     today = city_date(at)
     candidates = await Report.filter(status=Status.RESOLVED, due_on__lt=today).only("id")
@@ -433,7 +445,14 @@ async def close_expired(at: datetime | None = None) -> int:
         if not should_close(report.status, report.due_on, today):
             continue
         try:
-            await transition(report, Action.CLOSE, actor=None, actor_label=_("System"), at=at)
+            await transition(
+                report,
+                Action.CLOSE,
+                actor=None,
+                actor_label=_("System"),
+                at=at,
+                url=report_url(report.tracking_number),
+            )
         except IllegalTransition:
             continue  # reopened by its reporter a moment ago
         closed += 1

@@ -34,7 +34,7 @@ async def _confidential_resolved_report(client, people) -> Report:
     department = await Department.get(code="pupr")
     for action in (Action.VERIFY, Action.DISPATCH, Action.START, Action.RESOLVE):
         report = await services.transition(
-            report, action, actor=None, department=department, note="Sudah ditangani"
+            report, action, actor=None, department=department, note="Sudah ditangani", url="/"
         )
     return report
 

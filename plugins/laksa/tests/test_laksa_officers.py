@@ -172,7 +172,7 @@ async def test_reporter_reopens_then_rates(client, people):
     dept = await report.department
     for action in ("verify", "dispatch", "start", "resolve"):
         await services.transition(
-            report, services.Action(action), actor=None, department=dept, note="ok"
+            report, services.Action(action), actor=None, department=dept, note="ok", url="/"
         )
     await client.sign_in(people.neighbour.email, PASSWORD)
     url = f"/laksa/r/{report.tracking_number}"
@@ -187,7 +187,7 @@ async def test_reporter_reopens_then_rates(client, people):
     await report.refresh_from_db()
     assert report.status == "reopened"
     for action in ("start", "resolve"):
-        await services.transition(report, services.Action(action), actor=None, note="ok")
+        await services.transition(report, services.Action(action), actor=None, note="ok", url="/")
     assert (await client.post(f"{url}/rate", data={"rating": "9"})).status_code == 400
     response = await client.post(f"{url}/rate", data={"rating": "5", "comment": "Mantap"})
     assert response.status_code == 303
@@ -209,17 +209,52 @@ async def test_resolved_reports_close_after_ten_working_days(client, people):
             actor=None,
             department=await report.department,
             at=start,
+            url="/",
         )
     # Ten working days after Monday 3 August, skipping 17 August (a holiday in the table), is
     # Tuesday 18 August: the reporter may reopen until then, and it closes the day after.
     assert report.due_on == date(2026, 8, 18)
-    assert await services.close_expired(datetime(2026, 8, 18, 3, tzinfo=UTC)) == 0
-    assert await services.close_expired(datetime(2026, 8, 19, 3, tzinfo=UTC)) == 1
+    laksa = client.portal.registry.context("laksa")
+
+    def report_url(number):
+        return laksa.url("report", number=number)
+
+    assert await services.close_expired(report_url, datetime(2026, 8, 18, 3, tzinfo=UTC)) == 0
+    assert await services.close_expired(report_url, datetime(2026, 8, 19, 3, tzinfo=UTC)) == 1
     await report.refresh_from_db()
     assert report.status == "closed"
+    # The reporter's note about the closing links to the report's page.
+    closing = await Notification.filter(user_id=people.citizen.id).order_by("-id").first()
+    assert closing.url == f"/laksa/r/{report.tracking_number}"
     await client.sign_in(people.citizen.email, PASSWORD)
     response = await client.post(f"/laksa/r/{report.tracking_number}/reopen", data={"note": "Lagi"})
     assert response.status_code == 400
+
+
+async def test_the_scheduled_task_closes_expired_reports_every_quarter_hour(client, people):
+    await ensure_default_holidays()
+    expired, fresh = await _filed(client, people), await _filed(client, people)
+    now = datetime.now(UTC)
+    for report, resolved_at in ((expired, now - timedelta(days=40)), (fresh, now)):
+        for action in ("verify", "dispatch", "start", "resolve"):
+            await services.transition(
+                report,
+                services.Action(action),
+                actor=None,
+                department=await report.department,
+                at=resolved_at,
+                url="/",
+            )
+    runner = client.app.state.task_runner  # the portal's own (tests never start its loop)
+    assert "laksa.close_resolved" in await runner.tick(now)
+    await expired.refresh_from_db()
+    await fresh.refresh_from_db()
+    assert (expired.status, fresh.status) == ("closed", "resolved")
+    closing = await Notification.filter(user_id=people.citizen.id).order_by("-id").first()
+    assert closing.url == f"/laksa/r/{expired.tracking_number}"
+    # Due again a quarter of an hour after it started, not before.
+    assert "laksa.close_resolved" not in await runner.tick(now + timedelta(minutes=14))
+    assert "laksa.close_resolved" in await runner.tick(now + timedelta(minutes=15))
 
 
 async def test_the_reporter_is_notified_in_their_own_language(client, people):
@@ -248,8 +283,10 @@ async def test_moderator_hides_an_abusive_reopening_note(client, people):
     report = await _filed(client, people)
     dept = await report.department
     for action in ("verify", "dispatch", "start", "resolve"):
-        await services.transition(report, services.Action(action), actor=None, department=dept)
-    await services.reopen(report, reporter=people.citizen, note="Petugasnya bodoh semua!")
+        await services.transition(
+            report, services.Action(action), actor=None, department=dept, url="/"
+        )
+    await services.reopen(report, reporter=people.citizen, note="Petugasnya bodoh semua!", url="/")
     event = await TimelineEvent.get(report_id=report.id, action="reopen")
     await client.sign_in(people.dishub.email, PASSWORD)  # not a moderator
     url = f"/laksa/officer/r/{report.tracking_number}/hide"

@@ -209,7 +209,7 @@ async def test_get_requests_filters(client, people):
     second = await _citizen_report(client, people, code="sampah")
     rejected_at = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
     await services.transition(
-        first, Action.REJECT, actor=None, note="Bukan wewenang kota", at=rejected_at
+        first, Action.REJECT, actor=None, note="Bukan wewenang kota", at=rejected_at, url="/"
     )
 
     def ids(response):

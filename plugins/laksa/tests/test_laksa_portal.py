@@ -180,7 +180,8 @@ async def test_category_edits_reach_the_public_filters_at_once(client, people):
 
 async def test_demo_data_is_realistic_and_idempotent(client, capsys):
     demo = DemoContext(random=random.Random(7), now=datetime.now(UTC))
-    await load_demo(demo)
+    laksa = client.portal.registry.context("laksa")
+    await load_demo(demo, laksa)
     count = await Report.all().count()
     assert count >= 300
     states = set(await Report.all().values_list("status", flat=True))
@@ -192,7 +193,7 @@ async def test_demo_data_is_realistic_and_idempotent(client, capsys):
     printed = capsys.readouterr().out
     assert DEMO_PASSWORD in printed
     assert all(email in printed for email, *_rest in CITIZENS + OFFICERS)
-    await load_demo(DemoContext(random=random.Random(7), now=datetime.now(UTC)))
+    await load_demo(DemoContext(random=random.Random(7), now=datetime.now(UTC)), laksa)
     assert await Report.all().count() == count
     await client.sign_in(CITIZENS[0][0], DEMO_PASSWORD)
     assert (await client.get("/laksa/mine")).status_code == 200

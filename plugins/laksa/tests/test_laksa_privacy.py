@@ -78,7 +78,7 @@ async def _load(client, people, spec: Spec) -> tuple[Report, dict[str, str]]:
     department = await Department.get(id=report.department_id)
     for action in PATHS[spec.state]:
         report = await services.transition(
-            report, action, actor=None, department=department, note=f"Catatan {token}"
+            report, action, actor=None, department=department, note=f"Catatan {token}", url="/"
         )
     return report, identity
 

@@ -57,3 +57,39 @@ async def test_concurrent_submissions_get_unique_gapless_numbers(client, people,
     assert set(acknowledged) <= set(stored)
     sequences = sorted(int(n.rsplit("-", 1)[1]) for n in stored)
     assert sequences == list(range(1, len(stored) + 1)), "a committed number is missing"
+
+
+async def test_numbers_handed_out_before_the_host_sequence_are_never_reissued(client, people):
+    """A database upgraded mid-year: the counter had reached 41, so the next report is 42."""
+    from importlib import import_module
+
+    from laksa.models import TrackingCounter
+    from tangerang_live import next_number
+    from tortoise import Tortoise
+
+    seeding = import_module("laksa.migrations.0003_host_tracking_sequence")
+    year = services.city_date(services.now()).year
+    await TrackingCounter.create(year=year, last_number=41)
+    await TrackingCounter.create(year=year - 1, last_number=7)
+    models = {
+        ("laksa", "TrackingCounter"): TrackingCounter,
+        ("core", "NumberSequence"): Tortoise.apps["core"]["NumberSequence"],
+    }
+
+    class Apps:
+        def get_model(self, app: str, name: str):
+            return models[app, name]
+
+    await seeding.seed_sequence(Apps(), None)
+    await seeding.seed_sequence(Apps(), None)  # running it twice changes nothing
+    new = NewReport(
+        category=people.categories["sampah"],
+        title="Sampah menumpuk",
+        description="Sampah belum diangkut tiga hari.",
+        kecamatan="Periuk",
+        privacy=Privacy.PUBLIC,
+        address="Jl. Moh. Toha",
+    )
+    report = await services.submit_report(new, reporter=people.citizen)
+    assert report.tracking_number == tracking.format_number(year, 42)
+    assert await next_number(tracking.SEQUENCE, str(year - 1)) == 8

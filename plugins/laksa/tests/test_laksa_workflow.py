@@ -179,7 +179,9 @@ async def test_stored_reports_follow_the_same_rules(client, people, sequence):
             other if before.department_id != other.id else await Department.get(code="pupr")
         )
         try:
-            report = await services.transition(report, action, actor=None, department=department)
+            report = await services.transition(
+                report, action, actor=None, department=department, url="/"
+            )
         except IllegalTransition:
             after = await Report.get(id=report.id)
             assert (after.status, after.due_on) == (before.status, before.due_on)

@@ -33,6 +33,10 @@ from laksa.workflow import IllegalTransition
 MINE_PER_PAGE = 50
 
 
+def _report_url(request: Request, report: Report) -> str:
+    return plugin_context(request).url("report", number=report.tracking_number)
+
+
 async def _form_page(
     request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200
 ) -> Response:
@@ -74,7 +78,7 @@ async def new_report(request: Request) -> Response:
     except UploadError as exc:
         errors["photos"] = exc.message
         return await _form_page(request, values, errors, status_code=400)
-    return RedirectResponse(f"/laksa/r/{report.tracking_number}?sent=1", status_code=303)
+    return RedirectResponse(_report_url(request, report) + "?sent=1", status_code=303)
 
 
 async def nearby(request: Request) -> Response:
@@ -102,7 +106,7 @@ async def support(request: Request) -> Response:
     user = await current_user(request)
     assert user is not None  # require_role let only a signed-in user in
     await services.support(report, user)
-    return RedirectResponse(f"/laksa/r/{report.tracking_number}?supported=1", status_code=303)
+    return RedirectResponse(_report_url(request, report) + "?supported=1", status_code=303)
 
 
 async def _report_with_error(
@@ -133,13 +137,13 @@ async def reopen(request: Request) -> Response:
     reporter = await current_user(request)
     assert reporter is not None  # require_role let only a signed-in user in
     try:
-        await services.reopen(report, reporter=reporter, note=note)
+        await services.reopen(report, reporter=reporter, note=note, url=_report_url(request, report))
     except (RuleError, IllegalTransition) as exc:
         message = (
             exc.message if isinstance(exc, RuleError) else _("This report cannot be reopened.")
         )
         return await _report_with_error(request, report, "reopen", message)
-    return RedirectResponse(f"/laksa/r/{report.tracking_number}", status_code=303)
+    return RedirectResponse(_report_url(request, report), status_code=303)
 
 
 @require_role(Role.CITIZEN)
@@ -160,7 +164,7 @@ async def rate(request: Request) -> Response:
         )
     except RuleError as exc:
         return await _report_with_error(request, report, "rating", exc.message)
-    return RedirectResponse(f"/laksa/r/{report.tracking_number}", status_code=303)
+    return RedirectResponse(_report_url(request, report), status_code=303)
 
 
 @require_role(Role.CITIZEN)

@@ -127,7 +127,7 @@ async def edit_category(request: Request) -> Response:
             actor=await current_user(request),
             detail={k: v for k, v in fields.items() if k != "description"},
         )
-    return RedirectResponse("/laksa/manage/categories", status_code=303)
+    return RedirectResponse(plugin_context(request).url("categories"), status_code=303)
 
 
 @manager_only
@@ -170,4 +170,4 @@ async def revoke_key(request: Request) -> Response:
         await record_audit(
             "laksa.api_key_revoked", target=key.name, actor=await current_user(request)
         )
-    return RedirectResponse("/laksa/manage/keys", status_code=303)
+    return RedirectResponse(plugin_context(request).url("keys"), status_code=303)

@@ -16,6 +16,7 @@ from tangerang_live import (
     page_param,
     paginate,
     parse_id,
+    plugin_context,
     render,
     require_role,
 )
@@ -107,6 +108,10 @@ async def _actions_for(user: User, report: Report) -> list[Action]:
     return allowed
 
 
+def _officer_url(request: Request, report: Report) -> str:
+    return plugin_context(request).url("officer_report", number=report.tracking_number)
+
+
 async def _officer_report(request: Request) -> tuple[User, Report]:
     user = await current_user(request)
     report = await report_or_404(request.path_params["number"])
@@ -181,6 +186,7 @@ async def act(request: Request) -> Response:
             note=note,
             department=department,
             photos=form_files(form),
+            url=plugin_context(request).url("report", number=report.tracking_number),
         )
     except UploadError as exc:
         return await _detail_page(request, user, report, {"photos": exc.message}, values)
@@ -189,7 +195,7 @@ async def act(request: Request) -> Response:
     except IllegalTransition:
         message = _("Someone changed this report a moment ago; look at it again.")
         return await _detail_page(request, user, report, {"action": message}, values)
-    return RedirectResponse(f"/laksa/officer/r/{report.tracking_number}", status_code=303)
+    return RedirectResponse(_officer_url(request, report), status_code=303)
 
 
 @officer_only
@@ -211,10 +217,11 @@ async def note(request: Request) -> Response:
             note=text,
             internal=form.get("visibility") != "public",
             photos=form_files(form),
+            url=plugin_context(request).url("report", number=report.tracking_number),
         )
     except UploadError as exc:
         return await _detail_page(request, user, report, {"note_photos": exc.message})
-    return RedirectResponse(f"/laksa/officer/r/{report.tracking_number}", status_code=303)
+    return RedirectResponse(_officer_url(request, report), status_code=303)
 
 
 @officer_only
@@ -242,4 +249,4 @@ async def hide(request: Request) -> Response:
         await services.hide_note(event, report, moderator=user, reason=reason)
     else:
         await services.hide_text(report, moderator=user, reason=reason)
-    return RedirectResponse(f"/laksa/officer/r/{report.tracking_number}", status_code=303)
+    return RedirectResponse(_officer_url(request, report), status_code=303)

@@ -8,7 +8,14 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from tangerang_live import current_locale, cursor_param, paginate_keyset, parse_id, render
+from tangerang_live import (
+    current_locale,
+    cursor_param,
+    paginate_keyset,
+    parse_id,
+    plugin_context,
+    render,
+)
 from tortoise.queryset import QuerySet
 
 from laksa import tracking
@@ -112,7 +119,7 @@ async def map_page(request: Request) -> Response:
     """The map, with the same reports listed beside it (a map alone is not accessible)."""
     query = str(request.url.query)
     context = {
-        "points_url": "/laksa/reports.geojson" + (f"?{query}" if query else ""),
+        "points_url": plugin_context(request).url("geojson") + (f"?{query}" if query else ""),
         **await _list_context(request),
     }
     return await render(request, "laksa/map.html", context)
@@ -138,6 +145,7 @@ async def geojson(request: Request) -> Response:
         )
     )
     english = current_locale.get() == "en"
+    plugin = plugin_context(request)
     features = [
         {
             "type": "Feature",
@@ -149,7 +157,7 @@ async def geojson(request: Request) -> Response:
                 "color": MAP_COLOUR[COLOUR[r["status"]]],
                 "category": r["category__name_en" if english else "category__name_id"],
                 "kecamatan": r["kecamatan"],
-                "url": f"/laksa/r/{r['tracking_number']}",
+                "url": plugin.url("report", number=r["tracking_number"]),
             },
         }
         for r in rows
@@ -172,7 +180,9 @@ async def track(request: Request) -> Response:
         return await render(request, "laksa/track.html", {"number": ""})
     number = tracking.normalise(typed)
     if number and await Report.exists(tracking_number=number):
-        return RedirectResponse(f"/laksa/r/{number}", status_code=303)
+        return RedirectResponse(
+            plugin_context(request).url("report", number=number), status_code=303
+        )
     return await render(
         request, "laksa/track.html", {"number": typed, "not_found": True}, status_code=404
     )
