@@ -137,7 +137,9 @@ async def reopen(request: Request) -> Response:
     reporter = await current_user(request)
     assert reporter is not None  # require_role let only a signed-in user in
     try:
-        await services.reopen(report, reporter=reporter, note=note, url=_report_url(request, report))
+        await services.reopen(
+            report, reporter=reporter, note=note, url=_report_url(request, report)
+        )
     except (RuleError, IllegalTransition) as exc:
         message = (
             exc.message if isinstance(exc, RuleError) else _("This report cannot be reopened.")
