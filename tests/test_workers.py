@@ -88,6 +88,9 @@ def test_both_workers_see_a_toggle_from_the_cli_and_from_the_web(two_workers):
             },
         )
         assert signed_in.status_code == 303
+        # Signing in replaces the CSRF token: the next page brings the new one.
+        admin.get("/")
+        token = admin.cookies["csrftoken"]
         enabled = admin.post(
             "/admin/plugins/hello_city", data={"action": "enable", "csrftoken": token}
         )
