@@ -13,7 +13,9 @@ from tangerang_live import (
     load_holidays,
     working_days_between,
 )
+from tangerang_live.db import close_database, core_app, migrate, open_database
 from tangerang_live.models import AuditEntry, Role
+from tangerang_live.settings import Settings
 from tangerang_live.testing import create_user, running_portal, text_of
 
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
@@ -155,3 +157,17 @@ async def test_each_database_has_its_own_holidays_even_in_one_process(tmp_path):
         assert await load_holidays(date(2028, 1, 1), date(2028, 1, 31)) == {date(2028, 1, 3)}
     async with running_portal(tmp_path / "b"):
         assert await load_holidays(date(2028, 1, 1), date(2028, 1, 31)) == frozenset()
+
+
+async def test_a_sqlite_command_in_the_same_process_does_not_break_the_portals_database(tmp_path):
+    # A command run in-process on SQLite (as the CLI's tests do) before the portal's own database.
+    sqlite = Settings(
+        env="test", database_url=f"sqlite://{tmp_path / 'other.sqlite3'}", var_dir=tmp_path
+    )
+    await migrate(sqlite, [core_app()])
+    await open_database(sqlite, [core_app()])
+    await PublicHoliday.create(date=date(2029, 1, 2), name="Libur SQLite")
+    await close_database()
+    async with running_portal(tmp_path / "portal"):
+        await PublicHoliday.create(date=date(2029, 1, 3), name="Libur portal")
+        assert await load_holidays(date(2029, 1, 1), date(2029, 1, 31)) == {date(2029, 1, 3)}

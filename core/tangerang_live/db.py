@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.executor import MigrationExecutor
@@ -59,6 +60,7 @@ async def open_database(settings: Settings, apps: Iterable[ModelApp]) -> None:
     """Connect for the life of a portal process (server or command)."""
     if settings.is_sqlite:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
+    _forget_compiled_statements()
     await Tortoise.init(config=tortoise_config(settings, apps), _enable_global_fallback=True)
 
 
@@ -75,8 +77,16 @@ async def database_answers() -> bool:
     return True
 
 
+def _forget_compiled_statements() -> None:
+    """Tortoise caches each model's SQL by connection *name*, not by database: a process that
+    opens SQLite and then PostgreSQL as "default" (a command run in-process, tests) would send
+    SQLite's ``?`` placeholders to PostgreSQL."""
+    EXECUTOR_CACHE.clear()
+
+
 async def _executor(settings: Settings, apps: list[ModelApp], ctx: TortoiseContext):
     config = tortoise_config(settings, apps)
+    _forget_compiled_statements()
     await ctx.init(config=config, init_connections=True)
     return MigrationExecutor(ctx.connections.get("default"), config["apps"])
 
