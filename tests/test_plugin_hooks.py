@@ -81,7 +81,7 @@ async def test_search_collects_results_from_plugins(hello_city, tmp_path):
         assert (
             "Nothing found"
             in (
-                await client.get("/search", params={"q": "zzz"}, headers={"accept-language": "en"})
+                await client.get("/search", params={"q": "zzz"}, headers={"cookie": "lang=en"})
             ).text
         )
 

@@ -18,7 +18,11 @@ from tangerang_live.registry import PluginRegistry
 
 
 class LocaleMiddleware:
-    """Choose the page language from the ``lang`` cookie, else the browser; default Indonesian."""
+    """Choose the page language from the ``lang`` cookie; without one, Indonesian.
+
+    The browser's Accept-Language is not asked: many phones in Tangerang are set to English by
+    their shop, while their owners read Indonesian. English is for who chooses it (the header's
+    switch, or the language saved on the account, set in the cookie at sign-in)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -27,12 +31,9 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        cookie = SimpleCookie(headers.get("cookie", ""))
+        cookie = SimpleCookie(Headers(scope=scope).get("cookie", ""))
         chosen = cookie[i18n.LOCALE_COOKIE].value if i18n.LOCALE_COOKIE in cookie else None
-        token = i18n.current_locale.set(
-            i18n.negotiate_locale(chosen, headers.get("accept-language"))
-        )
+        token = i18n.current_locale.set(i18n.negotiate_locale(chosen))
         try:
             await self.app(scope, receive, send)
         finally:
