@@ -34,11 +34,13 @@ from tangerang_live.auth import AccountThrottle, GrantsPerRequest
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import (
+    ConditionalGet,
     ContentSecurityPolicy,
     InputGuard,
     LocaleMiddleware,
     PluginGate,
     SecurityHeadersMiddleware,
+    compression,
 )
 from tangerang_live.plugins import load_plugins
 from tangerang_live.portal import Portal, render
@@ -271,8 +273,15 @@ def create_app(
         + _theme_static_routes(settings.theme_root)
         + _plugin_routes(registry),
         middleware=[
+            Middleware(compression),
             Middleware(GrantsPerRequest),
-            Middleware(SecurityHeadersMiddleware, policy=policy, production=production),
+            Middleware(
+                SecurityHeadersMiddleware,
+                policy=policy,
+                session_cookie=SESSION_COOKIE,
+                production=production,
+            ),
+            Middleware(ConditionalGet, session_cookie=SESSION_COOKIE),
             Middleware(LocaleMiddleware),
             Middleware(
                 InputGuard,
