@@ -26,6 +26,7 @@ from tangerang_live import (
     default_hooks,
     files,
     i18n,
+    icons,
     notifications,
     route_access,
     views,
@@ -96,6 +97,7 @@ def _core_routes() -> list[BaseRoute]:
         ),
         *admin.routes(),
         *account_views.routes(),
+        *icons.routes(),
         declare_access(
             Route("/files/{key}", files.serve_file, name="file"),
             GET=EVERYONE.but(params=("exp", "sig", "for"), sample=route_access.sample_public_file),

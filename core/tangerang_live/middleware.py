@@ -174,7 +174,12 @@ class ConditionalGet:
     cached (files, static assets), that are not 200, or that stream.
     """
 
-    CACHEABLE = ("text/html", "application/json", "application/geo+json")
+    CACHEABLE = (
+        "text/html",
+        "application/json",
+        "application/geo+json",
+        "application/manifest+json",
+    )
 
     def __init__(self, app: ASGIApp, *, session_cookie: str) -> None:
         self.app = app
@@ -209,7 +214,7 @@ class ConditionalGet:
                     await send(start)
                     await send(message)
                     return
-                etag = 'W/"%s"' % hashlib.sha256(body).hexdigest()[:24]
+                etag = f'W/"{hashlib.sha256(body).hexdigest()[:24]}"'
                 headers = [
                     *start["headers"],
                     (b"etag", etag.encode()),
@@ -233,8 +238,7 @@ class ConditionalGet:
         headers = Headers(raw=start.get("headers", []))
         kind = headers.get("content-type", "").split(";")[0].strip().lower()
         sets_session = any(
-            value.startswith(f"{self.session_cookie}=")
-            for value in headers.getlist("set-cookie")
+            value.startswith(f"{self.session_cookie}=") for value in headers.getlist("set-cookie")
         )
         return (
             kind in self.CACHEABLE
