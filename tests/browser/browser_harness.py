@@ -23,7 +23,15 @@ from urllib.parse import urlsplit
 
 import httpx
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Response,
+    expect,
+)
 from processes import free_port, portal_env, run_cli, wait_until_healthy
 from tangerang_live.testing import TEST_DATABASE_ENV, throwaway_database
 
@@ -221,7 +229,8 @@ def new_context(
         base_url=portal.base_url,
         viewport=viewport,
         java_script_enabled=javascript,
-        locale="id-ID",
+        # Playwright's default en-US, as on the many phones sold set to English: the portal
+        # still speaks Indonesian until the visitor chooses English.
         timezone_id="Asia/Jakarta",
         service_workers="block",
     )
@@ -367,7 +376,23 @@ def sign_in(
         audit(page)
 
 
+def open_menu(page: Page, *, keyboard: bool = False) -> None:
+    """Open the header's menu where it is a button (a phone's width); wider, its links are in the
+    header's row already. ``keyboard``: with Tab and Enter, as a keyboard user does."""
+    menu = page.locator("header details.site-menu")
+    summary = menu.locator("> summary")
+    if not summary.is_visible() or menu.evaluate("details => details.open"):
+        return
+    if keyboard:
+        press_tab_until(page, summary)
+        page.keyboard.press("Enter")
+    else:
+        summary.click()
+    expect(menu).to_have_attribute("open", "")
+
+
 def sign_out(page: Page) -> None:
+    open_menu(page)
     page.locator("form[action='/logout'] [type='submit']").click()
     page.wait_for_load_state()
 
