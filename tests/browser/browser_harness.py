@@ -379,6 +379,7 @@ def sign_in(
 def open_menu(page: Page, *, keyboard: bool = False) -> None:
     """Open the header's menu where it is a button (a phone's width); wider, its links are in the
     header's row already. ``keyboard``: with Tab and Enter, as a keyboard user does."""
+    page.wait_for_load_state()  # styled: whether the menu is a button depends on the width
     menu = page.locator("header details.site-menu")
     summary = menu.locator("> summary")
     if not summary.is_visible() or menu.evaluate("details => details.open"):
@@ -404,8 +405,15 @@ def is_focused(locator: Locator) -> bool:
 def press_tab_until(page: Page, target: Locator, *, limit: int = 60) -> None:
     """Move the keyboard focus forward with Tab until ``target`` has it; fail if it never does,
     or if the focused element shows no focus indicator (WCAG 2.4.7)."""
+    visited = []
     for _ in range(limit):
         page.keyboard.press("Tab")
+        visited.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e.tagName + ' ' + (e.innerText || e.name || '').slice(0, 20); }"
+            )
+        )
         if is_focused(target):
             shows_focus = target.evaluate(
                 """el => {
@@ -416,4 +424,4 @@ def press_tab_until(page: Page, target: Locator, *, limit: int = 60) -> None:
             )
             assert shows_focus, f"{target} has the keyboard focus but does not show it"
             return
-    raise AssertionError(f"{target} cannot be reached with the Tab key")
+    raise AssertionError(f"{target} cannot be reached with the Tab key; focus went {visited}")
