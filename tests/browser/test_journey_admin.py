@@ -84,14 +84,14 @@ def test_admin_closes_a_service_and_opens_it_again_with_its_data(
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     row.locator("button[value='disable']").click()
-    confirmation = page.locator("main form input[name='confirm']")
+    confirmation = page.locator("main form:has(input[name='confirm']) button")
     expect(row.locator("button[value='enable']").or_(confirmation)).to_be_visible()
     if confirmation.count():
         expect(page.locator("main h1")).to_contain_text(title)
         assert _plugin(portal, service["name"])["enabled"], "disabled before the admin agreed"
         check_accessibility(page)
         screenshot(page, "admin-plugin-disable")
-        page.locator("main form button[value='disable']").click()
+        confirmation.click()
     else:
         assert asked and title in asked[0], asked
     expect(row.locator("button[value='enable']")).to_be_visible()
