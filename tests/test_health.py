@@ -25,7 +25,7 @@ async def test_healthz_is_200_while_the_database_answers_and_503_when_it_does_no
 
 async def test_unknown_pages_get_the_friendly_404_in_the_portal_layout(tmp_path):
     async with running_portal(tmp_path) as client:
-        missing = await client.get("/tidak-ada", headers={"accept-language": "en"})
+        missing = await client.get("/tidak-ada", headers={"cookie": "lang=en"})
         assert missing.status_code == 404
         assert "Page not found" in missing.text
         assert 'href="/"' in missing.text

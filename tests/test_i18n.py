@@ -32,13 +32,17 @@ async def test_indonesian_is_the_default_and_the_header_link_switches_to_english
         assert "Buat akun" in text_of((await client.get("/register")).text)
 
 
-async def test_the_browser_language_is_used_until_the_visitor_chooses(tmp_path):
+async def test_a_phone_set_to_english_gets_indonesian_until_its_owner_chooses(tmp_path):
+    """Many phones sold in Tangerang are set to English: the browser's language is not asked."""
+    english_phone = {"accept-language": "en-US,en;q=0.9"}
     async with running_portal(tmp_path) as client:
-        english = await client.get("/login", headers={"accept-language": "en-US,en;q=0.9"})
-        assert '<html lang="en">' in english.text
-        await client.post("/language", data={"lang": "id"})
-        chosen = await client.get("/login", headers={"accept-language": "en-US"})
-        assert '<html lang="id">' in chosen.text
+        first = await client.get("/login", headers=english_phone)
+        assert '<html lang="id">' in first.text
+        assert "Masuk" in text_of(first.text)
+        await client.post("/language", data={"lang": "en"}, headers=english_phone)
+        chosen = await client.get("/login", headers={"accept-language": "id-ID"})
+        assert '<html lang="en">' in chosen.text, "the choice wins over any browser language"
+        assert client.cookies["lang"] == "en"
 
 
 async def test_the_choice_is_saved_on_the_profile_and_follows_the_user(tmp_path):

@@ -58,7 +58,7 @@ async def test_many_services_fold_into_all_services_without_hiding_personal_link
         assert '<a href="/#services">Semua layanan</a>' in menu
         assert '<ul class="service-tiles" id="services">' in home
 
-        english = menu_of((await client.get("/", headers={"accept-language": "en"})).text)
+        english = menu_of((await client.get("/", headers={"cookie": "lang=en"})).text)
         assert '<a href="/#services">All services</a>' in english
 
         await create_user("petugas@example.org", "sandi-petugas-panjang", role=Role.OFFICER)

@@ -81,7 +81,7 @@ async def test_search_collects_results_from_plugins(hello_city, tmp_path):
         assert (
             "Nothing found"
             in (
-                await client.get("/search", params={"q": "zzz"}, headers={"accept-language": "en"})
+                await client.get("/search", params={"q": "zzz"}, headers={"cookie": "lang=en"})
             ).text
         )
 
@@ -103,7 +103,7 @@ async def test_lifecycle_hooks_run(hello_city, tmp_path):
         await create_user(ADMIN_EMAIL, ADMIN_PASSWORD, role=Role.ADMIN)
         await client.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
         await client.post("/admin/plugins/hello_city", data={"action": "enable"})
-        await client.post("/admin/plugins/hello_city", data={"action": "disable"})
+        await client.post("/admin/plugins/hello_city", data={"action": "disable", "confirm": "yes"})
         assert events == ["startup", "enable", "disable"]
     assert events[-1] == "shutdown"
 

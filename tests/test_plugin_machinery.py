@@ -126,7 +126,7 @@ async def test_a_version_range_requirement_orders_enabling_and_disabling(tmp_pat
             assert answer.status_code == 303
         refused = await client.post("/admin/plugins/base_service", data={"action": "disable"})
         assert refused.status_code == 409
-        assert "dibutuhkan oleh needs_base_range: nonaktifkan" in text_of(refused.text)
+        assert "dibutuhkan oleh Rentang: nonaktifkan" in text_of(refused.text)
         assert client.portal.registry.is_enabled("base_service")
 
 

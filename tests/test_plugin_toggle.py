@@ -26,7 +26,7 @@ async def test_enable_disable_enable_over_http_keeps_the_plugins_rows(hello_city
         assert enabled.status_code == 303
         await client.post("/hello/add", data={"text": "Data yang harus tetap ada"})
 
-        await client.post("/admin/plugins/hello_city", data={"action": "disable"})
+        await client.post("/admin/plugins/hello_city", data={"action": "disable", "confirm": "yes"})
         gone = await client.get("/hello/")
         assert gone.status_code == 404
         assert "Halaman tidak ditemukan" in gone.text or "Page not found" in gone.text
@@ -104,13 +104,64 @@ async def test_a_plugin_cannot_be_disabled_while_an_enabled_one_requires_it(tmp_
         tmp_path, entry_points=DEPENDENCY_PAIR, enable=["base_service", "dependent_service"]
     ) as client:
         await sign_in_admin(client)
+        # Refused at once, before the admin is asked to confirm; services named by their titles.
         refused = await client.post("/admin/plugins/base_service", data={"action": "disable"})
         assert refused.status_code == 409
-        assert "dependent_service" in text_of(refused.text)
+        assert "“Dasar” dibutuhkan oleh Turunan" in text_of(refused.text)
+        assert "dependent_service:" not in text_of(refused.text)
         assert (await client.get("/base/")).text == "base service"
         # In the right order both succeed.
-        await client.post("/admin/plugins/dependent_service", data={"action": "disable"})
-        assert (
-            await client.post("/admin/plugins/base_service", data={"action": "disable"})
-        ).status_code == 303
+        confirmed = {"action": "disable", "confirm": "yes"}
+        await client.post("/admin/plugins/dependent_service", data=confirmed)
+        assert (await client.post("/admin/plugins/base_service", data=confirmed)).status_code == 303
         assert (await client.get("/base/")).status_code == 404
+
+
+async def test_switching_a_service_off_is_confirmed_first_without_javascript(hello_city, tmp_path):
+    async with running_portal(tmp_path, enable=["hello_city"]) as client:
+        await sign_in_admin(client)
+        asked = await client.post("/admin/plugins/hello_city", data={"action": "disable"})
+        assert asked.status_code == 200
+        page = text_of(asked.text)
+        assert "Nonaktifkan Halo Kota?" in page
+        assert "Datanya tetap disimpan" in page
+        assert 'name="confirm" value="yes"' in asked.text
+        assert client.portal.registry.is_enabled("hello_city"), "nothing changes before the yes"
+
+        done = await client.post(
+            "/admin/plugins/hello_city", data={"action": "disable", "confirm": "yes"}
+        )
+        assert (
+            done.status_code == 303 and done.headers["location"] == "/admin/plugins?done=hello_city"
+        )
+        assert not client.portal.registry.is_enabled("hello_city")
+        listed = text_of((await client.get(done.headers["location"])).text)
+        assert "Halo Kota dinonaktifkan." in listed
+
+
+async def test_with_htmx_the_table_asks_the_browser_to_confirm_and_names_the_service(
+    hello_city, tmp_path
+):
+    async with running_portal(tmp_path, enable=["hello_city"]) as client:
+        await sign_in_admin(client)
+        table = (await client.get("/admin/plugins")).text
+        row = table.split('id="plugin-hello_city"')[1].split("</tr>")[0]
+        assert 'hx-confirm="Nonaktifkan Halo Kota?' in row
+        assert """hx-vals='{"confirm": "yes"}'""" in row
+        answer = await client.post(
+            "/admin/plugins/hello_city",
+            data={"action": "disable", "confirm": "yes"},
+            headers={"hx-request": "true"},
+        )
+        assert answer.status_code == 200 and "<html" not in answer.text
+        assert "Halo Kota dinonaktifkan." in text_of(answer.text)
+        assert "hello_city dinonaktifkan" not in answer.text
+
+
+async def test_an_unknown_action_changes_nothing(hello_city, tmp_path):
+    async with running_portal(tmp_path, enable=["hello_city"]) as client:
+        await sign_in_admin(client)
+        for form in ({}, {"action": "hapus"}):
+            refused = await client.post("/admin/plugins/hello_city", data=form)
+            assert refused.status_code == 400
+        assert client.portal.registry.is_enabled("hello_city")

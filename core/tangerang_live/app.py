@@ -26,6 +26,7 @@ from tangerang_live import (
     default_hooks,
     files,
     i18n,
+    icons,
     notifications,
     route_access,
     views,
@@ -34,11 +35,13 @@ from tangerang_live.auth import AccountThrottle, GrantsPerRequest
 from tangerang_live.db import ModelApp, close_database, core_app, open_database, pending_migrations
 from tangerang_live.i18n import gettext as _
 from tangerang_live.middleware import (
+    ConditionalGet,
     ContentSecurityPolicy,
     InputGuard,
     LocaleMiddleware,
     PluginGate,
     SecurityHeadersMiddleware,
+    compression,
 )
 from tangerang_live.plugins import load_plugins
 from tangerang_live.portal import Portal, render
@@ -94,6 +97,7 @@ def _core_routes() -> list[BaseRoute]:
         ),
         *admin.routes(),
         *account_views.routes(),
+        *icons.routes(),
         declare_access(
             Route("/files/{key}", files.serve_file, name="file"),
             GET=EVERYONE.but(params=("exp", "sig", "for"), sample=route_access.sample_public_file),
@@ -271,8 +275,15 @@ def create_app(
         + _theme_static_routes(settings.theme_root)
         + _plugin_routes(registry),
         middleware=[
+            Middleware(compression),
             Middleware(GrantsPerRequest),
-            Middleware(SecurityHeadersMiddleware, policy=policy, production=production),
+            Middleware(
+                SecurityHeadersMiddleware,
+                policy=policy,
+                session_cookie=SESSION_COOKIE,
+                production=production,
+            ),
+            Middleware(ConditionalGet, session_cookie=SESSION_COOKIE),
             Middleware(LocaleMiddleware),
             Middleware(
                 InputGuard,

@@ -64,13 +64,9 @@ def load_catalogs(locale_dirs: Iterable[Path]) -> None:
     _catalogs.update(merged)
 
 
-def negotiate_locale(cookie_value: str | None, accept_language: str | None) -> str:
-    if cookie_value in LOCALES:
-        return cookie_value
-    # Indonesian is the portal's language; English only when the browser prefers it outright.
-    if accept_language and accept_language.strip().lower().startswith("en"):
-        return "en"
-    return DEFAULT_LOCALE
+def negotiate_locale(cookie_value: str | None) -> str:
+    """The page language: the one the visitor chose (the ``lang`` cookie), else Indonesian."""
+    return cookie_value if cookie_value in LOCALES else DEFAULT_LOCALE
 
 
 def gettext(message: str, **variables: object) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 from tortoise.transactions import in_transaction
 
-from tangerang_live import config_cache
+from tangerang_live import config_cache, i18n
 from tangerang_live.audit import record_audit
 from tangerang_live.auth import declare_permissions
 from tangerang_live.context import PluginContext
@@ -266,13 +266,25 @@ class PluginRegistry:
 
     # -- changes by admins --------------------------------------------------------------------
 
-    def _check_change(self, name: str, enable: bool) -> PluginRecord:
+    def title(self, name: str) -> str:
+        """The plugin's title in the page's language (what admins read), else its code name."""
+        record = self.records.get(name)
+        if record is None or record.manifest is None:
+            return name
+        return record.manifest.title.get(i18n.current_locale.get())
+
+    def check_change(self, name: str, enable: bool) -> PluginRecord:
+        """The plugin ``name``, when it may be switched on (``enable``) or off now; otherwise
+        ``PluginStateError`` with a message for the admin that names plugins by their titles."""
         record = self.records.get(name)
         if record is None:
             raise PluginStateError(_("No plugin named “%(name)s” is installed.", name=name))
         if not record.loaded:
             raise PluginStateError(
-                _("Plugin “%(name)s” failed to load and cannot be switched on or off.", name=name)
+                _(
+                    "Plugin “%(name)s” failed to load and cannot be switched on or off.",
+                    name=self.title(name),
+                )
             )
         assert record.manifest is not None
         if enable:
@@ -282,13 +294,13 @@ class PluginRegistry:
                 raise PluginStateError(
                     _(
                         "“%(name)s” needs %(others)s: enable that first.",
-                        name=name,
+                        name=self.title(name),
                         others=", ".join(missing),
                     )
                 )
         else:
             dependents = sorted(
-                r.name
+                self.title(r.name)
                 for r in self.enabled_records()
                 if r.manifest is not None and name in r.manifest.required_plugins()
             )
@@ -296,7 +308,7 @@ class PluginRegistry:
                 raise PluginStateError(
                     _(
                         "“%(name)s” is needed by %(others)s: disable that first.",
-                        name=name,
+                        name=self.title(name),
                         others=", ".join(dependents),
                     )
                 )
@@ -311,7 +323,7 @@ class PluginRegistry:
         ``on_enable``/``on_disable`` hook runs after the commit, in this process only.
         """
         await self.reload()
-        self._check_change(name, enable)
+        self.check_change(name, enable)
         if self.is_enabled(name) == enable:
             return False
         async with in_transaction():

@@ -23,7 +23,15 @@ from urllib.parse import urlsplit
 
 import httpx
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Response,
+    expect,
+)
 from processes import free_port, portal_env, run_cli, wait_until_healthy
 from tangerang_live.testing import TEST_DATABASE_ENV, throwaway_database
 
@@ -221,7 +229,8 @@ def new_context(
         base_url=portal.base_url,
         viewport=viewport,
         java_script_enabled=javascript,
-        locale="id-ID",
+        # Playwright's default en-US, as on the many phones sold set to English: the portal
+        # still speaks Indonesian until the visitor chooses English.
         timezone_id="Asia/Jakarta",
         service_workers="block",
     )
@@ -367,7 +376,24 @@ def sign_in(
         audit(page)
 
 
+def open_menu(page: Page, *, keyboard: bool = False) -> None:
+    """Open the header's menu where it is a button (a phone's width); wider, its links are in the
+    header's row already. ``keyboard``: with Tab and Enter, as a keyboard user does."""
+    page.wait_for_load_state()  # styled: whether the menu is a button depends on the width
+    menu = page.locator("header details.site-menu")
+    summary = menu.locator("> summary")
+    if not summary.is_visible() or menu.evaluate("details => details.open"):
+        return
+    if keyboard:
+        press_tab_until(page, summary)
+        page.keyboard.press("Enter")
+    else:
+        summary.click()
+    expect(menu).to_have_attribute("open", "")
+
+
 def sign_out(page: Page) -> None:
+    open_menu(page)
     page.locator("form[action='/logout'] [type='submit']").click()
     page.wait_for_load_state()
 
@@ -379,8 +405,15 @@ def is_focused(locator: Locator) -> bool:
 def press_tab_until(page: Page, target: Locator, *, limit: int = 60) -> None:
     """Move the keyboard focus forward with Tab until ``target`` has it; fail if it never does,
     or if the focused element shows no focus indicator (WCAG 2.4.7)."""
+    visited = []
     for _ in range(limit):
         page.keyboard.press("Tab")
+        visited.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e.tagName + ' ' + (e.innerText || e.name || '').slice(0, 20); }"
+            )
+        )
         if is_focused(target):
             shows_focus = target.evaluate(
                 """el => {
@@ -391,4 +424,4 @@ def press_tab_until(page: Page, target: Locator, *, limit: int = 60) -> None:
             )
             assert shows_focus, f"{target} has the keyboard focus but does not show it"
             return
-    raise AssertionError(f"{target} cannot be reached with the Tab key")
+    raise AssertionError(f"{target} cannot be reached with the Tab key; focus went {visited}")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from browser_harness import login_field, press_tab_until, sign_in, sign_out
+from browser_harness import login_field, open_menu, press_tab_until, sign_in, sign_out
 from playwright.sync_api import Page, expect
 
 _serial = itertools.count(1)
@@ -65,6 +65,7 @@ def test_newcomer_registers_signs_in_switches_language_and_signs_out(
     check_accessibility(page)
     screenshot(page, "home")
 
+    open_menu(page)
     page.locator("header a[href='/login']").click()
     expect(login_field(page)).to_be_visible()
     check_accessibility(page)
@@ -99,6 +100,7 @@ def test_newcomer_registers_signs_in_switches_language_and_signs_out(
     sign_in(page, person.phone, person.password, audit=check_accessibility)
     account = page.locator("header a[href='/account']")
     expect(account).to_have_text(person.full_name.split()[0])
+    open_menu(page)
     account.click()
     expect(page.locator("form[action='/account'] input[name='email']")).to_have_value(person.email)
     expect(page.locator("main")).to_contain_text(person.nik[:6])
@@ -106,6 +108,7 @@ def test_newcomer_registers_signs_in_switches_language_and_signs_out(
     check_accessibility(page)
     screenshot(page, "account")
 
+    open_menu(page)
     indonesian_sign_out = sign_out_button(page).inner_text()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -115,11 +118,13 @@ def test_newcomer_registers_signs_in_switches_language_and_signs_out(
     check_accessibility(page)
     screenshot(page, "account-english")
 
+    open_menu(page)
     page.get_by_role("button", name="Bahasa Indonesia").click()
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(sign_out_button(page)).to_have_text(indonesian_sign_out)
 
     sign_out(page)
+    open_menu(page)
     expect(page.locator("header a[href='/login']")).to_be_visible()
     expect(page.locator("header a[href='/account']")).to_have_count(0)
     page.goto("/account")
@@ -134,6 +139,7 @@ def test_the_main_journey_works_with_the_keyboard_alone(
     page.goto("/")
     check_accessibility(page)
 
+    open_menu(page, keyboard=True)
     press_tab_until(page, page.locator("header a[href='/register']"))
     page.keyboard.press("Enter")
     expect(register_field(page, "full_name")).to_be_visible()
@@ -144,11 +150,13 @@ def test_the_main_journey_works_with_the_keyboard_alone(
         page.keyboard.type(value)
     press_tab_until(page, page.locator("form[action='/register'] [type='submit']"))
     page.keyboard.press("Enter")
-    expect(page.locator("header a[href='/account']")).to_be_visible()
+    expect(page.locator("header a[href='/account']")).to_have_count(1)
     check_accessibility(page)
 
+    open_menu(page, keyboard=True)
     press_tab_until(page, sign_out_button(page))
     page.keyboard.press("Enter")
+    open_menu(page, keyboard=True)
     press_tab_until(page, page.locator("header a[href='/login']"))
     page.keyboard.press("Enter")
     expect(login_field(page)).to_be_visible()
@@ -158,16 +166,19 @@ def test_the_main_journey_works_with_the_keyboard_alone(
     press_tab_until(page, page.locator("form[action='/login'] input[name='password']"))
     page.keyboard.type(person.password)
     page.keyboard.press("Enter")
-    expect(page.locator("header a[href='/account']")).to_be_visible()
+    expect(page.locator("header a[href='/account']")).to_have_count(1)
     check_accessibility(page)
 
+    open_menu(page, keyboard=True)
     press_tab_until(page, page.get_by_role("button", name="English"))
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    open_menu(page, keyboard=True)
     press_tab_until(page, page.get_by_role("button", name="Bahasa Indonesia"))
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", "id")
 
+    open_menu(page, keyboard=True)
     press_tab_until(page, sign_out_button(page))
     page.keyboard.press("Enter")
-    expect(page.locator("header a[href='/login']")).to_be_visible()
+    expect(page.locator("header a[href='/login']")).to_have_count(1)

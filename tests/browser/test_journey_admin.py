@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_harness import Portal, admin_http, sign_in
+from browser_harness import Portal, admin_http, open_menu, sign_in
 from playwright.sync_api import Page, expect
 
 
@@ -68,6 +68,7 @@ def test_admin_closes_a_service_and_opens_it_again_with_its_data(
     sign_in(page, portal.admin_email, portal.admin_password, audit=check_accessibility)
     page.goto("/")
     expect(tile).to_be_visible()
+    open_menu(page)
     expect(menu_entry).to_be_visible()
     check_accessibility(page)
     page.goto(f"{prefix}/")
@@ -77,8 +78,24 @@ def test_admin_closes_a_service_and_opens_it_again_with_its_data(
     page.goto("/admin/plugins")
     check_accessibility(page)
     screenshot(page, "admin-plugins")
+    # Switching a service off is confirmed: with JavaScript the browser asks (and the dialog
+    # names the service by its title), without it a page of its own does.
+    title = row.locator("td strong").first.inner_text()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     row.locator("button[value='disable']").click()
+    confirmation = page.locator("main form:has(input[name='confirm']) button")
+    expect(row.locator("button[value='enable']").or_(confirmation)).to_be_visible()
+    if confirmation.count():
+        expect(page.locator("main h1")).to_contain_text(title)
+        assert _plugin(portal, service["name"])["enabled"], "disabled before the admin agreed"
+        check_accessibility(page)
+        screenshot(page, "admin-plugin-disable")
+        confirmation.click()
+    else:
+        assert asked and title in asked[0], asked
     expect(row.locator("button[value='enable']")).to_be_visible()
+    expect(page.locator("[role='status']")).to_contain_text(title)
     check_accessibility(page)
 
     assert not _plugin(portal, service["name"])["enabled"]
@@ -99,10 +116,38 @@ def test_admin_closes_a_service_and_opens_it_again_with_its_data(
     assert _plugin(portal, service["name"])["enabled"]
     page.goto("/")
     expect(tile).to_be_visible()
+    open_menu(page)
     expect(menu_entry).to_be_visible()
     response = page.goto(f"{prefix}/")
     assert response is not None and response.status == 200
     assert page.locator("main").inner_text() == service_text, "the service came back without data"
+
+
+def test_a_refused_admin_action_shows_its_message_with_javascript(
+    page: Page, portal: Portal, check_accessibility: Callable[[Page], None]
+) -> None:
+    """htmx swaps a form sent back with errors in place, and puts any other refusal (here a form
+    whose CSRF cookie has gone) in the page's message box: nothing fails silently."""
+    sign_in(page, portal.admin_email, portal.admin_password, audit=check_accessibility)
+    page.goto("/admin/plugins/laksa")
+    check_accessibility(page)
+    field = page.locator("main form input[type='number']").first
+    field.fill("0")
+    page.locator("main form [type='submit']").click()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("main .error-text").first).to_be_visible()
+    expect(field).to_have_value("0")
+    check_accessibility(page)
+
+    page.goto("/admin/plugins")
+    page.context.clear_cookies(name="csrftoken")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#plugin-laksa button[value='disable']").click()
+    problem = page.locator("#request-problem")
+    expect(problem).to_be_visible()
+    expect(problem).to_contain_text("Formulir ini sudah kedaluwarsa")
+    check_accessibility(page)
+    assert _plugin(portal, "laksa")["enabled"], "a refused action changed nothing"
 
 
 def test_admin_switches_theme_to_kontras_and_back(

@@ -20,9 +20,10 @@ TOGGLE = re.compile(r".*/admin/plugins/laksa$")
 def admin_page(browser: Browser, portal: Portal) -> Iterator[Page]:
     # A profile of its own without the journey guard: answering 500 on purpose is the point here.
     context = browser.new_context(
-        base_url=portal.base_url, viewport=DESKTOP, locale="id-ID", service_workers="block"
+        base_url=portal.base_url, viewport=DESKTOP, service_workers="block"
     )
     page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "Disable LAKSA?": yes
     sign_in(page, portal.admin_email, portal.admin_password)
     yield page
     context.close()

@@ -12,7 +12,7 @@ from eplesiran_factories import PASSWORD, jpeg
 from tangerang_live import CITY_TIMEZONE
 from tangerang_live.testing import PortalClient, frozen_city_time, text_of
 
-ENGLISH = {"accept-language": "en"}
+ENGLISH = {"cookie": "lang=en"}  # a visitor who chose English (the language switch)
 
 
 async def _place(name: str) -> Place:

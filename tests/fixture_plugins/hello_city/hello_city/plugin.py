@@ -3,7 +3,7 @@
 from datetime import time, timedelta
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 from tangerang_live import (
     Command,
@@ -60,6 +60,16 @@ async def settings_now(request: Request) -> Response:
     return JSONResponse(dict(plugin_context(request).settings))
 
 
+async def queue_events(request: Request) -> Response:
+    """Server-sent events, as a live queue board would stream them (long enough to compress)."""
+
+    async def stream():
+        for n in range(3):
+            yield f"event: queue\ndata: {n} {'antrian ' * 100}\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream")
+
+
 async def worker(request: Request) -> Response:
     """Which process answered: lets the multi-worker test see that every worker serves."""
     import os
@@ -89,6 +99,7 @@ def routes():
         Route("/manage", manage),
         Route("/widget", widget),
         Route("/worker", worker),
+        Route("/events", queue_events),
     ]
 
 

@@ -1,4 +1,4 @@
-/* What every page does with htmx: tell the user when a request fails.
+/* What every page does with htmx: tell the user when a request fails; and the header's menu.
  *
  * The convention (docs/plugins.md, "Forms with htmx"): a form with errors is answered 422 with the
  * form and its messages, and htmx swaps it in like a success (responseHandling in base.html).
@@ -53,5 +53,23 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest(".request-problem-close")) hide();
+  });
+
+  // The header's menu (a <details>, which opens and closes without JavaScript) also closes on
+  // Escape and on a tap elsewhere, as people expect of a menu.
+  function closeMenus(except) {
+    document.querySelectorAll("details.site-menu[open]").forEach(function (menu) {
+      if (menu !== except) menu.open = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest ? event.target.closest("details.site-menu") : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector("details.site-menu[open]");
+    if (!open) return;
+    closeMenus(null);
+    open.querySelector("summary").focus();
   });
 })();
