@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from tangerang_live import gettext as _
 
-from simpati_rs.workflow import Action, BedClass, Payer, Refusal, Status, allowed_actions
+from simpati_rs.workflow import (
+    Action,
+    BedClass,
+    CatalogueProblem,
+    Payer,
+    Refusal,
+    Status,
+    allowed_actions,
+)
 
 
 def status_label(status: Status) -> str:
@@ -72,3 +80,22 @@ def queue_actions(status: Status) -> list[tuple[str, str]]:
         Action.NO_SHOW: _("Mark absent"),
     }
     return [(a.value, labels[a]) for a in allowed_actions(status) if a in labels]
+
+
+def catalogue_problem(problem: CatalogueProblem) -> str:
+    return {
+        CatalogueProblem.ENDS_BEFORE_START: _("The end must come after the start."),
+        CatalogueProblem.JKN_OVER_QUOTA: _("The JKN share cannot be more than the quota."),
+        CatalogueProblem.BELOW_BOOKED: _(
+            "Patients have already booked more places than this on a coming date."
+        ),
+        CatalogueProblem.JKN_BELOW_BOOKED: _(
+            "JKN patients have already booked more places than this on a coming date."
+        ),
+        CatalogueProblem.HAS_BOOKINGS: _(
+            "Patients have booked coming dates: record the doctor's leave for those days instead, "
+            "which tells them."
+        ),
+        CatalogueProblem.IN_PAST: _("Choose today or a later date."),
+        CatalogueProblem.TAKEN: _("This is already in use."),
+    }[problem]

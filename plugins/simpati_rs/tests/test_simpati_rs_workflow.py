@@ -52,6 +52,9 @@ LEGAL = {
     (Status.CALLED, Action.NO_SHOW): Status.NO_SHOW,
     (Status.SKIPPED, Action.NO_SHOW): Status.NO_SHOW,
     (Status.BOOKED, Action.CANCEL): Status.CANCELLED,
+    (Status.BOOKED, Action.CLOSE): Status.CANCELLED,
+    (Status.CHECKED_IN, Action.CLOSE): Status.CANCELLED,
+    (Status.SKIPPED, Action.CLOSE): Status.CANCELLED,
 }
 
 births = st.dates(min_value=date(1925, 1, 1), max_value=date(2025, 12, 31))
