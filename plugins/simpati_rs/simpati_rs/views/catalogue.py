@@ -37,7 +37,7 @@ from simpati_rs.models import (
     Polyclinic,
     PracticeSession,
 )
-from simpati_rs.views.common import PLUGIN, page, path_id, rules
+from simpati_rs.views.common import PLUGIN, booking_link, page, path_id, rules
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,6 @@ async def _edit(request: Request, form: Form) -> Response:
 
 def _url(request: Request, name: str, **params: object) -> str:
     return plugin_context(request).url(name, **params)
-
-
-def _link(request: Request) -> Callable[[str], str]:
-    """A booking's page, for the notices to patients whose booking a closed day cancels."""
-    plugin = plugin_context(request)
-    return lambda code: plugin.url("booking", code=code)
 
 
 def _checkbox(active: bool) -> str:
@@ -408,7 +402,7 @@ async def leave_new(request: Request) -> Response:
 
     async def save(data: Any, user: User) -> str:
         _leave, cancelled = await catalogue.save_leave(
-            doctor, data, actor=user, rules=rules(request), link=_link(request), leave=None
+            doctor, data, actor=user, rules=rules(request), link=booking_link(request), leave=None
         )
         return _url(request, "catalogue_doctor", id=doctor.id) + _closed_message(cancelled)
 
@@ -437,7 +431,7 @@ async def leave_edit(request: Request) -> Response:
 
     async def save(data: Any, user: User) -> str:
         _leave, cancelled = await catalogue.save_leave(
-            doctor, data, actor=user, rules=rules(request), link=_link(request), leave=leave
+            doctor, data, actor=user, rules=rules(request), link=booking_link(request), leave=leave
         )
         return _url(request, "catalogue_doctor", id=doctor.id) + _closed_message(cancelled)
 
@@ -475,7 +469,12 @@ async def holiday_new(request: Request) -> Response:
 
     async def save(data: Any, user: User) -> str:
         _holiday, cancelled = await catalogue.save_holiday(
-            hospital, data, actor=user, rules=rules(request), link=_link(request), holiday=None
+            hospital,
+            data,
+            actor=user,
+            rules=rules(request),
+            link=booking_link(request),
+            holiday=None,
         )
         return _url(request, "catalogue") + _closed_message(cancelled)
 
@@ -505,7 +504,12 @@ async def holiday_edit(request: Request) -> Response:
 
     async def save(data: Any, user: User) -> str:
         _holiday, cancelled = await catalogue.save_holiday(
-            hospital, data, actor=user, rules=rules(request), link=_link(request), holiday=holiday
+            hospital,
+            data,
+            actor=user,
+            rules=rules(request),
+            link=booking_link(request),
+            holiday=holiday,
         )
         return _url(request, "catalogue") + _closed_message(cancelled)
 
