@@ -55,6 +55,9 @@ def refusal_message(refusal: Refusal, window_days: int = 14) -> str:
         Refusal.JKN_NUMBER: _("A JKN card number has 13 digits."),
         Refusal.NOT_PRACTISING: _("The doctor does not practise in this session on that day."),
         Refusal.BUSY: _("A patient is being called: mark them served, skipped or absent first."),
+        Refusal.NOT_ACTIVE: _(
+            "This booking can no longer be changed: it has been cancelled or checked in."
+        ),
     }[refusal]
 
 
@@ -85,6 +88,7 @@ def queue_actions(status: Status) -> list[tuple[str, str]]:
 def catalogue_problem(problem: CatalogueProblem) -> str:
     return {
         CatalogueProblem.ENDS_BEFORE_START: _("The end must come after the start."),
+        CatalogueProblem.LAST_BEFORE_FIRST: _("The last day cannot be before the first day."),
         CatalogueProblem.JKN_OVER_QUOTA: _("The JKN share cannot be more than the quota."),
         CatalogueProblem.BELOW_BOOKED: _(
             "Patients have already booked more places than this on a coming date."

@@ -88,7 +88,7 @@ def routes() -> list[Route]:
         ),
         declare_access(
             Route("/poli/{id:int}", public.polyclinic, name="polyclinic"),
-            GET=PUBLIC.but(sample=samples.clinic),
+            GET=PUBLIC.but(sample=samples.clinic, params=("dokter", "tanggal")),
         ),
         declare_access(
             Route("/dokter/{id:int}", public.doctor, name="doctor"),

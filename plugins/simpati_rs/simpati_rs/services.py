@@ -251,8 +251,7 @@ async def reschedule(
     told the new code, number and time."""
     now = now or city_now()
     old_session = await booking.session
-    if not may_cancel(booking.status, now, old_session.start_on(booking.day), rules.cutoff_minutes):
-        raise BookingRefused({"booking": Refusal.CLOSED})
+    _refuse_change(booking, old_session, now, rules)
     patient = Patient(
         booking.patient_name,
         booking.nik,
@@ -285,14 +284,21 @@ async def reschedule(
     return new
 
 
-async def _cancel_locked(
-    connection: BaseDBAsyncClient, booking: Booking, counter_id: int, action: Action = Action.CANCEL
-) -> None:
+def _refuse_change(booking: Booking, session: PracticeSession, now: datetime, rules: Rules) -> None:
+    """A booking is cancelled or moved only while it is booked, and only until the cut-off."""
+    if booking.status != Status.BOOKED:
+        raise BookingRefused({"booking": Refusal.NOT_ACTIVE})
+    if not may_cancel(booking.status, now, session.start_on(booking.day), rules.cutoff_minutes):
+        raise BookingRefused({"booking": Refusal.CLOSED})
+
+
+async def _cancel_locked(connection: BaseDBAsyncClient, booking: Booking, counter_id: int) -> None:
     current = await Booking.filter(id=booking.id).using_db(connection).get()
     try:
-        next_status(current.status, action)
+        next_status(current.status, Action.CANCEL)
     except IllegalTransition as exc:
-        raise BookingRefused({"booking": Refusal.CLOSED}) from exc
+        # Cancelled (or checked in) by another request while this one waited for the lock.
+        raise BookingRefused({"booking": Refusal.NOT_ACTIVE}) from exc
     await (
         Booking.filter(id=booking.id)
         .using_db(connection)
@@ -313,8 +319,7 @@ async def cancel(
     With ``link``, the booker is told."""
     now = now or city_now()
     session = await booking.session
-    if not may_cancel(booking.status, now, session.start_on(booking.day), rules.cutoff_minutes):
-        raise BookingRefused({"booking": Refusal.CLOSED})
+    _refuse_change(booking, session, now, rules)
     async with in_transaction() as connection:
         counter_id, _booked, _jkn = await lock_session_day(connection, session.id, booking.day)
         await _cancel_locked(connection, booking, counter_id)

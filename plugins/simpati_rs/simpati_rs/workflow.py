@@ -179,6 +179,8 @@ class Refusal(StrEnum):
     NOT_PRACTISING = "not_practising"
     BUSY = "busy"
     """Someone is being called already: serve, skip or mark them first."""
+    NOT_ACTIVE = "not_active"
+    """The booking to cancel or move is no longer booked (cancelled, or checked in)."""
 
 
 def booking_window_refusal(
@@ -307,6 +309,8 @@ class CatalogueProblem(StrEnum):
     """Why a change to the catalogue (a session, a leave, a holiday...) is refused."""
 
     ENDS_BEFORE_START = "ends_before_start"
+    LAST_BEFORE_FIRST = "last_before_first"
+    """A leave whose last day comes before its first."""
     JKN_OVER_QUOTA = "jkn_over_quota"
     BELOW_BOOKED = "below_booked"
     """The quota would leave fewer places than patients have booked on a coming date."""
@@ -403,7 +407,7 @@ def period_problems(starts_on: date, ends_on: date, today: date) -> dict[str, Ca
     if starts_on < today:
         problems["starts_on"] = CatalogueProblem.IN_PAST
     if ends_on < starts_on:
-        problems["ends_on"] = CatalogueProblem.ENDS_BEFORE_START
+        problems["ends_on"] = CatalogueProblem.LAST_BEFORE_FIRST
     return problems
 
 

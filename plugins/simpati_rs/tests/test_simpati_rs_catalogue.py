@@ -200,7 +200,7 @@ async def test_leave_closes_the_booked_days_and_tells_each_patient_in_their_lang
         )  # fmt: skip
         assert answer.status_code == 303
         shown = await client.get(answer.headers["location"])
-        assert "Dibatalkan pada hari yang ditutup: 2" in text_of(shown.text)
+        assert "dibatalkan pada hari yang ditutup: 2" in text_of(shown.text)
     for booking in (first, second):
         assert (await Booking.get(id=booking.id)).status == Status.CANCELLED
     counts = await SessionDay.get(session_id=clinic.session.id, day=clinic.day)
