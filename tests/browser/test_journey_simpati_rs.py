@@ -246,6 +246,7 @@ def test_every_form_shows_what_is_wrong_with_javascript_on(
     # The booking's steps: the doctor chosen on the polyclinic's page narrows its sessions in place.
     sign_in(page, CITIZEN, DEMO_PASSWORD, audit=check_accessibility)
     page.goto("/simpati-rs/")
+    check_accessibility(page)
     page.get_by_role("link", name="Jiwa", exact=True).click()
     page.wait_for_load_state()
     page.evaluate("window.srsSamePage = true")
@@ -279,6 +280,7 @@ def test_every_form_shows_what_is_wrong_with_javascript_on(
     # an expired form (both shown by the portal's banner, the typed details left as they were),
     # then booked, then the same patient a second time.
     page.goto("/simpati-rs/")
+    check_accessibility(page)
     page.get_by_role("link", name="Anak", exact=True).click()
     page.wait_for_load_state()
     check_accessibility(page)
@@ -370,7 +372,7 @@ def test_every_form_shows_what_is_wrong_with_javascript_on(
     page.get_by_role("link", name="Jiwa", exact=True).click()
     page.wait_for_load_state()
     check_accessibility(page)
-    page.get_by_role("link", name="Tambah sesi praktik mingguan").click()
+    page.get_by_role("button", name="Tambah sesi praktik mingguan").click()
     page.wait_for_load_state()
     check_accessibility(page)
     form = page.locator("#srs-catalogue")
@@ -388,11 +390,14 @@ def test_every_form_shows_what_is_wrong_with_javascript_on(
     screenshot(page, "simpati-rs-catalogue-errors")
 
     page.goto("/simpati-rs/kelola")
+    check_accessibility(page)
     page.get_by_role("link", name="Jiwa", exact=True).click()
-    page.get_by_role("link", name=f"dr. Uji Formulir {width}, Sp.KJ").click()
     page.wait_for_load_state()
     check_accessibility(page)
-    page.get_by_role("link", name="Catat cuti").click()
+    page.get_by_role("link", name=f"dr. Uji Formulir {width}, Sp.KJ", exact=True).click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+    page.get_by_role("button", name="Catat cuti").click()
     page.wait_for_load_state()
     check_accessibility(page)
     form = page.locator("#srs-catalogue")
@@ -404,7 +409,8 @@ def test_every_form_shows_what_is_wrong_with_javascript_on(
     check_accessibility(page)
 
     page.goto("/simpati-rs/kelola")
-    page.get_by_role("link", name="Tutup satu hari").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Tutup satu hari").click()
     page.wait_for_load_state()
     check_accessibility(page)
     form = page.locator("#srs-catalogue")
@@ -416,7 +422,8 @@ def test_every_form_shows_what_is_wrong_with_javascript_on(
     check_accessibility(page)
 
     page.goto("/simpati-rs/kelola")
-    page.get_by_role("link", name="Tambah poliklinik").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Tambah poliklinik").click()
     page.wait_for_load_state()
     check_accessibility(page)
     form = page.locator("#srs-catalogue")

@@ -38,14 +38,15 @@ async def clinic(world: Any) -> dict[str, Any]:
     polyclinic, _created = await Polyclinic.get_or_create(
         hospital=hospital, code=CODE, defaults={"name_id": "Poli Contoh", "name_en": "Sample"}
     )
-    doctor, _created = await Doctor.get_or_create(
-        polyclinic=polyclinic, defaults={"name": "dr. Contoh"}
-    )
+    # Looked up by name and time: the route checks add doctors and sessions through the
+    # catalogue's forms beside these.
+    doctor, _created = await Doctor.get_or_create(polyclinic=polyclinic, name="dr. Contoh")
     session, _created = await PracticeSession.get_or_create(
         polyclinic=polyclinic,
         doctor=doctor,
         weekday=_day().weekday(),
-        defaults={"starts_minute": 8 * 60, "ends_minute": 12 * 60, "quota": 5000, "jkn_quota": 0},
+        starts_minute=8 * 60,
+        defaults={"ends_minute": 12 * 60, "quota": 5000, "jkn_quota": 0},
     )
     return {"id": polyclinic.id, "doctor": doctor.id, "session": session.id, "rs": hospital.id}
 
