@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from tangerang_live import Organisation, User, city_today, record_audit
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -88,7 +89,7 @@ async def save_polyclinic(
         and await _has_bookings_ahead(polyclinic_id=polyclinic.id)
     ):
         raise CatalogueRefused({"is_active": CatalogueProblem.HAS_BOOKINGS})
-    values = {
+    values: dict[str, Any] = {
         "code": data.code,
         "name_id": data.name_id,
         "name_en": data.name_en,
@@ -165,7 +166,7 @@ async def save_session(
     if problems:
         raise CatalogueRefused(problems)
     today = city_today()
-    values = {
+    values: dict[str, Any] = {
         "doctor_id": doctor.id,
         "weekday": plan.weekday,
         "starts_minute": plan.starts_minute,
@@ -181,7 +182,7 @@ async def save_session(
             # Every date a patient could book now: a booking in flight waits, then sees the plan.
             for day in _dates(session.weekday, today, today + timedelta(days=rules.window_days)):
                 await lock_session_day(connection, session.id, day)
-            current = await PracticeSession.get(id=session.id).using_db(connection)
+            current = await PracticeSession.filter(id=session.id).using_db(connection).get()
             booked = await _booked_ahead(connection, session.id, today)
             problems = session_problems(plan, _plan(current), booked)
             if problems:
@@ -256,10 +257,16 @@ async def save_leave(
     problems = period_problems(data.starts_on, data.ends_on, city_today())
     if problems:
         raise CatalogueRefused(problems)
-    sessions = await PracticeSession.filter(doctor_id=doctor.id).values_list("id", "weekday")
+    sessions = await PracticeSession.filter(doctor_id=doctor.id).values("id", "weekday")
     first, last = _bookable(data.starts_on, data.ends_on, rules)
-    covered = [(sid, day) for sid, weekday in sessions for day in _dates(weekday, first, last)]
-    values = {"starts_on": data.starts_on, "ends_on": data.ends_on, "reason": data.reason}
+    covered = [
+        (int(s["id"]), day) for s in sessions for day in _dates(int(s["weekday"]), first, last)
+    ]
+    values: dict[str, Any] = {
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "reason": data.reason,
+    }
     async with in_transaction() as connection:
         if leave is None:
             leave = await DoctorLeave.create(doctor=doctor, **values)
@@ -292,8 +299,8 @@ async def save_holiday(
     first, last = _bookable(data.day, data.day, rules)
     sessions = await PracticeSession.filter(
         polyclinic__hospital_id=hospital.id, weekday=data.day.weekday()
-    ).values_list("id", flat=True)
-    covered = [(sid, data.day) for sid in sessions] if first <= last else []
+    ).values("id")
+    covered = [(int(s["id"]), data.day) for s in sessions] if first <= last else []
     try:
         async with in_transaction() as connection:
             if holiday is None:

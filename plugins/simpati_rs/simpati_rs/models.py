@@ -46,6 +46,7 @@ class Doctor(Model):
     polyclinic: fields.ForeignKeyRelation[Polyclinic] = fields.ForeignKeyField(
         "simpati_rs.Polyclinic", related_name="doctors", on_delete=fields.RESTRICT
     )
+    polyclinic_id: int
     name = fields.CharField(max_length=120)
     """As patients know it, with titles: ``dr. Rina Kartika, Sp.PD``."""
     is_active = fields.BooleanField(default=True)
@@ -107,6 +108,7 @@ class DoctorLeave(Model):
     doctor: fields.ForeignKeyRelation[Doctor] = fields.ForeignKeyField(
         "simpati_rs.Doctor", related_name="leaves", on_delete=fields.CASCADE
     )
+    doctor_id: int
     starts_on = fields.DateField()
     ends_on = fields.DateField()
     reason = fields.CharField(max_length=200, default="")
@@ -123,6 +125,7 @@ class HospitalHoliday(Model):
     hospital: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "core.Organisation", related_name="simpati_rs_holidays", on_delete=fields.CASCADE
     )
+    hospital_id: int
     day = fields.DateField()
     name = fields.CharField(max_length=120)
 

@@ -131,12 +131,11 @@ async def _polyclinic(request: Request, polyclinic_id: int) -> Polyclinic:
     return found
 
 
-async def _doctor(request: Request, doctor_id: int) -> Doctor:
+async def _doctor(request: Request, doctor_id: int) -> tuple[Doctor, Polyclinic]:
     found = await Doctor.get_or_none(id=doctor_id)
     if found is None:
         raise HTTPException(404)
-    found.polyclinic = await _polyclinic(request, found.polyclinic_id)  # type: ignore[attr-defined]
-    return found
+    return found, await _polyclinic(request, found.polyclinic_id)
 
 
 # -- the overview ---------------------------------------------------------------------------------
@@ -279,8 +278,7 @@ async def doctor_new(request: Request) -> Response:
 @require_role()
 async def doctor_edit(request: Request) -> Response:
     """A doctor's name and whether they practise, and their leave."""
-    doctor = await _doctor(request, path_id(request))
-    polyclinic: Polyclinic = doctor.polyclinic  # type: ignore[attr-defined]
+    doctor, polyclinic = await _doctor(request, path_id(request))
 
     async def save(data: Any, user: User) -> str:
         await catalogue.save_doctor(polyclinic, data, actor=user, doctor=doctor)
@@ -398,7 +396,7 @@ def _closed_message(cancelled: int) -> str:
 
 @require_role()
 async def leave_new(request: Request) -> Response:
-    doctor = await _doctor(request, path_id(request))
+    doctor, _polyclinic_of = await _doctor(request, path_id(request))
 
     async def save(data: Any, user: User) -> str:
         _leave, cancelled = await catalogue.save_leave(
@@ -422,7 +420,8 @@ async def _leave(request: Request) -> tuple[DoctorLeave, Doctor]:
     leave = await DoctorLeave.get_or_none(id=path_id(request))
     if leave is None:
         raise HTTPException(404)
-    return leave, await _doctor(request, leave.doctor_id)
+    doctor, _polyclinic_of = await _doctor(request, leave.doctor_id)
+    return leave, doctor
 
 
 @require_role()
