@@ -71,24 +71,45 @@ def _plan(session: PracticeSession) -> SessionPlan:
     )
 
 
-async def _has_bookings_ahead(**where: object) -> bool:
-    return await Booking.filter(day__gte=city_today(), status__in=LIVE, **where).exists()
+async def _refuse_closing_with_bookings(
+    connection: BaseDBAsyncClient, rules: Rules, **where: object
+) -> None:
+    """Before a polyclinic or doctor stops taking patients: lock the coming session-days of its
+    sessions (a booking in flight waits, then finds it closed), then refuse if any holds a
+    booking still to be seen."""
+    sessions = await PracticeSession.filter(**where).using_db(connection).values("id", "weekday")
+    await _lock_coming(connection, [(int(s["id"]), int(s["weekday"])) for s in sessions], rules)
+    ahead = Booking.filter(
+        day__gte=city_today(), status__in=LIVE, session__id__in=[int(s["id"]) for s in sessions]
+    )
+    if await ahead.using_db(connection).exists():
+        raise CatalogueRefused({"is_active": CatalogueProblem.HAS_BOOKINGS})
+
+
+async def _lock_coming(
+    connection: BaseDBAsyncClient, sessions: Iterable[tuple[int, int]], rules: Rules
+) -> None:
+    """Write every session-day a patient could book now of each ``(session id, weekday)``."""
+    today = city_today()
+    last = today + timedelta(days=rules.window_days)
+    for session_id, weekday in sorted(sessions):
+        for day in _dates(weekday, today, last):
+            await lock_session_day(connection, session_id, day)
 
 
 # -- polyclinics and doctors ----------------------------------------------------------------------
 
 
 async def save_polyclinic(
-    hospital: Organisation, data: PolyclinicData, *, actor: User, polyclinic: Polyclinic | None
+    hospital: Organisation,
+    data: PolyclinicData,
+    *,
+    actor: User,
+    rules: Rules,
+    polyclinic: Polyclinic | None,
 ) -> Polyclinic:
-    """Create a polyclinic of ``hospital`` (``polyclinic`` is ``None``) or change one."""
-    if (
-        polyclinic is not None
-        and polyclinic.is_active
-        and not data.is_active
-        and await _has_bookings_ahead(polyclinic_id=polyclinic.id)
-    ):
-        raise CatalogueRefused({"is_active": CatalogueProblem.HAS_BOOKINGS})
+    """Create a polyclinic of ``hospital`` (``polyclinic`` is ``None``) or change one; closing
+    it is refused while patients have booked it."""
     values: dict[str, Any] = {
         "code": data.code,
         "name_id": data.name_id,
@@ -97,10 +118,14 @@ async def save_polyclinic(
         "is_active": data.is_active,
     }
     try:
-        async with in_transaction():
+        async with in_transaction() as connection:
             if polyclinic is None:
                 polyclinic = await Polyclinic.create(hospital=hospital, **values)
             else:
+                if polyclinic.is_active and not data.is_active:
+                    await _refuse_closing_with_bookings(
+                        connection, rules, polyclinic_id=polyclinic.id
+                    )
                 await Polyclinic.filter(id=polyclinic.id).update(**values)
             await record_audit(
                 "simpati_rs.polyclinic", target=f"{hospital.code}/{data.code}", actor=actor
@@ -111,19 +136,16 @@ async def save_polyclinic(
 
 
 async def save_doctor(
-    polyclinic: Polyclinic, data: DoctorData, *, actor: User, doctor: Doctor | None
+    polyclinic: Polyclinic, data: DoctorData, *, actor: User, rules: Rules, doctor: Doctor | None
 ) -> Doctor:
-    if (
-        doctor is not None
-        and doctor.is_active
-        and not data.is_active
-        and await _has_bookings_ahead(session__doctor_id=doctor.id)
-    ):
-        raise CatalogueRefused({"is_active": CatalogueProblem.HAS_BOOKINGS})
-    async with in_transaction():
+    """Add a doctor to ``polyclinic`` or change one; a doctor stops practising only when no
+    patient has booked them."""
+    async with in_transaction() as connection:
         if doctor is None:
             doctor = await Doctor.create(polyclinic=polyclinic, name=data.name)
         else:
+            if doctor.is_active and not data.is_active:
+                await _refuse_closing_with_bookings(connection, rules, doctor_id=doctor.id)
             await Doctor.filter(id=doctor.id).update(name=data.name, is_active=data.is_active)
         await record_audit("simpati_rs.doctor", target=str(doctor.id), actor=actor)
     return await Doctor.get(id=doctor.id)
@@ -180,8 +202,7 @@ async def save_session(
             session = await PracticeSession.create(polyclinic=polyclinic, **values)
         else:
             # Every date a patient could book now: a booking in flight waits, then sees the plan.
-            for day in _dates(session.weekday, today, today + timedelta(days=rules.window_days)):
-                await lock_session_day(connection, session.id, day)
+            await _lock_coming(connection, [(session.id, session.weekday)], rules)
             current = await PracticeSession.filter(id=session.id).using_db(connection).get()
             booked = await _booked_ahead(connection, session.id, today)
             problems = session_problems(plan, _plan(current), booked)

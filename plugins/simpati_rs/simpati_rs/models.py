@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from tangerang_live import CITY_TIMEZONE
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from simpati_rs.workflow import BedClass, Payer, Status
 
@@ -99,6 +100,11 @@ class PracticeSession(Model):
 
     def runs_on(self, day: date) -> bool:
         return day.weekday() == self.weekday
+
+    @classmethod
+    def open(cls) -> QuerySet[PracticeSession]:
+        """Sessions patients may book: active, of a practising doctor, at an open polyclinic."""
+        return cls.filter(is_active=True, doctor__is_active=True, polyclinic__is_active=True)
 
 
 class DoctorLeave(Model):

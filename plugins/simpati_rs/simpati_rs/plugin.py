@@ -322,7 +322,7 @@ async def search(query: str, limit: int, plugin: PluginContext) -> list[SearchRe
         for p in polyclinics
     ]
     doctors = await (
-        Doctor.filter(is_active=True, name__icontains=query)
+        Doctor.filter(is_active=True, polyclinic__is_active=True, name__icontains=query)
         .select_related("polyclinic")
         .limit(limit - len(results))
     )

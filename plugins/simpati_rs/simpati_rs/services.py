@@ -142,8 +142,8 @@ async def _insert_booking(
     counter_id, booked, jkn_booked = counter
     # The session as it is now, under the lock: a catalogue manager may have lowered its quota,
     # closed it or recorded the doctor's leave while this request waited.
-    current = await PracticeSession.filter(id=session.id).using_db(connection).get()
-    if not current.is_active or await _closed(connection, current, day):
+    current = await PracticeSession.open().filter(id=session.id).using_db(connection).first()
+    if current is None or not current.runs_on(day) or await _closed(connection, current, day):
         raise BookingRefused({"session": Refusal.NOT_PRACTISING})
     full = quota_refusal(current.quota, current.jkn_quota, booked, jkn_booked, patient.payer)
     if full is not None:

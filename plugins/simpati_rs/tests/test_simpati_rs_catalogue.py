@@ -4,7 +4,7 @@ hospital's keepers only; patients keep what they were told, and a closed day tel
 from __future__ import annotations
 
 import pytest
-from simpati_rs import access, catalogue
+from simpati_rs import access, catalogue, services
 from simpati_rs.models import (
     Booking,
     Doctor,
@@ -236,14 +236,33 @@ async def test_a_hospital_holiday_closes_the_day_and_cannot_be_recorded_twice(cl
 
 async def test_a_doctor_or_polyclinic_with_bookings_ahead_stays_active(client, people):
     clinic = await make_clinic()
-    await book(clinic, 1, people.citizen)
+    booking = await book(clinic, 1, people.citizen)
     officer = await keeper(clinic)
-    with frozen_city_time(clinic.now), pytest.raises(catalogue.CatalogueRefused):
+    closed_doctor = catalogue.DoctorData(clinic.doctor.name, is_active=False)
+    closed_polyclinic = catalogue.PolyclinicData("penyakit-dalam", "Penyakit Dalam", "IM", 1, False)
+    with frozen_city_time(clinic.now):
+        with pytest.raises(catalogue.CatalogueRefused):
+            await catalogue.save_doctor(
+                clinic.polyclinic, closed_doctor, actor=officer, rules=RULES, doctor=clinic.doctor
+            )
+        with pytest.raises(catalogue.CatalogueRefused):
+            await catalogue.save_polyclinic(
+                clinic.hospital, closed_polyclinic, actor=officer, rules=RULES,
+                polyclinic=clinic.polyclinic,
+            )  # fmt: skip
+        assert (await Doctor.get(id=clinic.doctor.id)).is_active
+        assert (await Polyclinic.get(id=clinic.polyclinic.id)).is_active
+        # Once nobody is booked, the doctor may stop, and their sessions close with them.
+        await services.cancel(booking, actor=people.citizen, rules=RULES, now=clinic.now)
         await catalogue.save_doctor(
-            clinic.polyclinic, catalogue.DoctorData(clinic.doctor.name, is_active=False),
-            actor=officer, doctor=clinic.doctor,
-        )  # fmt: skip
-    assert (await Doctor.get(id=clinic.doctor.id)).is_active
+            clinic.polyclinic, closed_doctor, actor=officer, rules=RULES, doctor=clinic.doctor
+        )
+    with pytest.raises(BookingRefused) as refused:
+        await book(clinic, 2, people.citizen)
+    assert refused.value.refusals == {"session": Refusal.NOT_PRACTISING}
+    page = await client.get(f"/simpati-rs/poli/{clinic.polyclinic.id}")
+    assert clinic.doctor.name not in page.text
+    assert (await client.get(f"/simpati-rs/dokter/{clinic.doctor.id}")).status_code == 404
 
 
 async def test_the_booker_is_told_the_code_number_and_time_and_of_a_cancellation(client, people):

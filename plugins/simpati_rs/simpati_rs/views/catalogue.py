@@ -188,7 +188,9 @@ async def polyclinic_new(request: Request) -> Response:
     hospital = await _hospital(request, path_id(request))
 
     async def save(data: Any, user: User) -> str:
-        made = await catalogue.save_polyclinic(hospital, data, actor=user, polyclinic=None)
+        made = await catalogue.save_polyclinic(
+            hospital, data, actor=user, rules=rules(request), polyclinic=None
+        )
         return _url(request, "catalogue_polyclinic", id=made.id) + "?ok=1"
 
     values = {"order": "100", "is_active": "on"}
@@ -215,7 +217,7 @@ async def polyclinic_edit(request: Request) -> Response:
 
     async def save(data: Any, user: User) -> str:
         await catalogue.save_polyclinic(
-            polyclinic.hospital, data, actor=user, polyclinic=polyclinic
+            polyclinic.hospital, data, actor=user, rules=rules(request), polyclinic=polyclinic
         )
         return _url(request, "catalogue_polyclinic", id=polyclinic.id) + "?ok=1"
 
@@ -260,7 +262,7 @@ async def doctor_new(request: Request) -> Response:
     polyclinic = await _polyclinic(request, path_id(request))
 
     async def save(data: Any, user: User) -> str:
-        await catalogue.save_doctor(polyclinic, data, actor=user, doctor=None)
+        await catalogue.save_doctor(polyclinic, data, actor=user, rules=rules(request), doctor=None)
         return _url(request, "catalogue_polyclinic", id=polyclinic.id) + "?ok=1"
 
     back = _url(request, "catalogue_polyclinic", id=polyclinic.id)
@@ -281,7 +283,9 @@ async def doctor_edit(request: Request) -> Response:
     doctor, polyclinic = await _doctor(request, path_id(request))
 
     async def save(data: Any, user: User) -> str:
-        await catalogue.save_doctor(polyclinic, data, actor=user, doctor=doctor)
+        await catalogue.save_doctor(
+            polyclinic, data, actor=user, rules=rules(request), doctor=doctor
+        )
         return _url(request, "catalogue_doctor", id=doctor.id) + "?ok=1"
 
     form = Form(

@@ -212,9 +212,11 @@ async def reschedule(request: Request) -> Response:
                 url = plugin_context(request).url("booking", code=moved.code)
                 return redirect(request, url + "?baru=1")
     chosen = rules(request)
-    sessions = await PracticeSession.filter(
-        polyclinic_id=found.polyclinic_id, is_active=True
-    ).select_related("doctor")
+    sessions = (
+        await PracticeSession.open()
+        .filter(polyclinic_id=found.polyclinic_id)
+        .select_related("doctor")
+    )
     dates = await schedule.session_dates(
         sessions,
         city_now(),

@@ -53,9 +53,7 @@ async def polyclinic(request: Request) -> Response:
     the booking's steps (doctor, then date, then session), narrowed by ``?dokter=&tanggal=``
     (with htmx only the list of sessions is replaced)."""
     found = await polyclinic_or_404(request)
-    sessions = await PracticeSession.filter(polyclinic_id=found.id, is_active=True).select_related(
-        "doctor"
-    )
+    sessions = await PracticeSession.open().filter(polyclinic_id=found.id).select_related("doctor")
     doctor_id = parse_int(request.query_params.get("dokter"), 1)
     day = parse_day(request.query_params.get("tanggal", ""))
     dates = await _sessions_context(request, sessions)
@@ -72,14 +70,12 @@ async def polyclinic(request: Request) -> Response:
 
 
 async def doctor(request: Request) -> Response:
-    found = await Doctor.get_or_none(id=path_id(request), is_active=True).select_related(
-        "polyclinic"
-    )
+    found = await Doctor.get_or_none(
+        id=path_id(request), is_active=True, polyclinic__is_active=True
+    ).select_related("polyclinic")
     if found is None:
         raise HTTPException(404)
-    sessions = await PracticeSession.filter(doctor_id=found.id, is_active=True).select_related(
-        "doctor"
-    )
+    sessions = await PracticeSession.open().filter(doctor_id=found.id).select_related("doctor")
     context = {
         "doctor": found,
         "polyclinic": found.polyclinic,
