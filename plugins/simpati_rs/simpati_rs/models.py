@@ -198,6 +198,8 @@ class Booking(Model):
     checked_in_at = fields.DatetimeField(null=True)
     called_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)
+    reminded_at = fields.DatetimeField(null=True)
+    """When the booker was reminded the day before (once)."""
 
     class Meta:
         table = "simpati_rs_booking"

@@ -28,6 +28,8 @@ class News(StrEnum):
     CANCELLED = "cancelled"
     CLOSED = "closed"
     """The session was closed for that day (the doctor's leave, a holiday): booking cancelled."""
+    REMINDER = "reminder"
+    """The day before: when to come tomorrow."""
 
 
 async def tell(
@@ -53,6 +55,7 @@ async def tell(
             News.MOVED: _("Booking moved: queue number %(n)s at %(poli)s", **values),
             News.CANCELLED: _("Booking %(code)s cancelled", **values),
             News.CLOSED: _("Session cancelled: booking %(code)s", **values),
+            News.REMINDER: _("Tomorrow: queue number %(n)s at %(poli)s", **values),
         }[news]
 
     def body(locale: str) -> str:
@@ -71,6 +74,14 @@ async def tell(
                 "Booking code %(code)s, queue number %(n)s for %(patient)s: %(poli)s, %(doctor)s, "
                 "%(day)s. Please come at about %(time)s WIB and show the code or the QR code at "
                 "the registration desk.",
+                **values,
+            )
+        if news == News.REMINDER:
+            return _(
+                "A reminder: %(patient)s is expected at %(poli)s tomorrow, %(day)s, at about "
+                "%(time)s WIB (%(doctor)s, queue number %(n)s). Show the booking code %(code)s "
+                "at the registration desk; if the patient cannot come, please cancel so someone "
+                "else can have the place.",
                 **values,
             )
         if news == News.CANCELLED:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from starlette.routing import Route
@@ -406,6 +406,14 @@ def settings() -> list[Setting]:
     ]
 
 
+async def _remind_tomorrow(plugin: PluginContext) -> int:
+    rules = services.Rules.of(plugin.settings)
+    reminded = await services.remind_tomorrow(lambda code: plugin.url("booking", code=code), rules)
+    if reminded:
+        plugin.logger.info("reminded %d bookers of tomorrow's visit", reminded)
+    return reminded
+
+
 async def _mark_no_shows(plugin: PluginContext) -> int:
     marked = await services.mark_no_shows()
     if marked:
@@ -417,6 +425,15 @@ async def _mark_no_shows(plugin: PluginContext) -> int:
 def tasks() -> list[Task]:
     return [
         Task(
+            "remind_tomorrow",
+            _remind_tomorrow,
+            at=time(17, 0),
+            description=LocalizedText(
+                "Ingatkan pasien yang terdaftar untuk besok kapan harus datang",
+                "Remind patients booked for tomorrow when to come",
+            ),
+        ),
+        Task(
             "mark_no_shows",
             _mark_no_shows,
             every=timedelta(minutes=15),
@@ -424,7 +441,7 @@ def tasks() -> list[Task]:
                 "Tandai pasien yang tidak datang setelah sesi praktik berakhir",
                 "Mark patients who did not come once their session has ended",
             ),
-        )
+        ),
     ]
 
 

@@ -16,8 +16,9 @@ gives its number back.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from tangerang_live import (
     User,
@@ -79,6 +80,15 @@ class Rules:
     window_days: int
     cutoff_minutes: int
     minutes_per_patient: int = MINUTES_PER_PATIENT
+
+    @classmethod
+    def of(cls, settings: Mapping[str, object]) -> Rules:
+        """The rules as an admin set them (``plugin.settings``)."""
+        return cls(
+            window_days=int(str(settings["window_days"])),
+            cutoff_minutes=int(str(settings["cutoff_minutes"])),
+            minutes_per_patient=int(str(settings["minutes_per_patient"])),
+        )
 
 
 def new_code() -> str:
@@ -419,6 +429,26 @@ async def mark_no_shows(now: datetime | None = None) -> int:
                 await record_audit("simpati_rs.no_show", target=booking.code, detail={})
         marked += changed
     return marked
+
+
+async def remind_tomorrow(link: Link, rules: Rules, now: datetime | None = None) -> int:
+    """Remind the bookers of tomorrow's bookings when to come, once each (a booking already
+    reminded is left alone, so a second run on another worker tells nobody twice)."""
+    now = now or city_now()
+    tomorrow = now.date() + timedelta(days=1)
+    due = await Booking.filter(day=tomorrow, status=Status.BOOKED, reminded_at__isnull=True)
+    reminded = 0
+    for booking in due:
+        async with in_transaction():
+            claimed = await Booking.filter(id=booking.id, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if claimed:
+                await tell(
+                    booking, News.REMINDER, link, minutes_per_patient=rules.minutes_per_patient
+                )
+        reminded += claimed
+    return reminded
 
 
 # -- beds -----------------------------------------------------------------------------------------

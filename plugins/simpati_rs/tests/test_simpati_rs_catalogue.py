@@ -263,19 +263,3 @@ async def test_a_doctor_or_polyclinic_with_bookings_ahead_stays_active(client, p
     page = await client.get(f"/simpati-rs/poli/{clinic.polyclinic.id}")
     assert clinic.doctor.name not in page.text
     assert (await client.get(f"/simpati-rs/dokter/{clinic.doctor.id}")).status_code == 404
-
-
-async def test_the_booker_is_told_the_code_number_and_time_and_of_a_cancellation(client, people):
-    from test_simpati_rs_booking import booking_form, soon_clinic
-
-    clinic = await soon_clinic()
-    await client.sign_in("budi@warga.example", PASSWORD)
-    answer = await client.post("/simpati-rs/daftar", data=booking_form(clinic))
-    assert answer.status_code == 303
-    booking = await Booking.get(nik="3671011203850001")
-    told = await Notification.get(user_id=people.citizen.id)
-    assert booking.code in told.body and "10:00" in told.body
-    assert told.url == f"/simpati-rs/b/{booking.code}"
-    await client.post(f"/simpati-rs/b/{booking.code}/batal")
-    titles = await Notification.filter(user_id=people.citizen.id).values_list("title", flat=True)
-    assert any("dibatalkan" in t for t in titles)

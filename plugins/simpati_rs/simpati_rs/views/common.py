@@ -29,12 +29,7 @@ CODE_PATTERN = re.compile(rf"[A-Z0-9-]{{1,{CODE_LENGTH}}}")
 
 
 def rules(request: Request) -> Rules:
-    settings = plugin_context(request).settings
-    return Rules(
-        window_days=int(settings["window_days"]),
-        cutoff_minutes=int(settings["cutoff_minutes"]),
-        minutes_per_patient=int(settings["minutes_per_patient"]),
-    )
+    return Rules.of(plugin_context(request).settings)
 
 
 def booking_link(request: Request) -> Callable[[str], str]:
