@@ -35,6 +35,9 @@ from simpati_rs.models import (
 from simpati_rs.notices import Link, News, tell
 from simpati_rs.services import Rules, count_place, lock_session_day
 from simpati_rs.workflow import (
+    TO_SEE,
+    TRANSITIONS,
+    Action,
     Booked,
     CatalogueProblem,
     DoctorData,
@@ -47,9 +50,8 @@ from simpati_rs.workflow import (
     session_problems,
 )
 
-LIVE = [Status.BOOKED, Status.CHECKED_IN, Status.CALLED, Status.SKIPPED]
-"""Bookings still to be seen: what a closed session-day cancels and what blocks a deactivation."""
-CLOSABLE = [Status.BOOKED, Status.CHECKED_IN, Status.SKIPPED]
+CLOSABLE = sorted(TRANSITIONS[Action.CLOSE][0])
+"""Bookings a closed session-day cancels."""
 
 
 class CatalogueRefused(ValueError):
@@ -62,6 +64,7 @@ class CatalogueRefused(ValueError):
 
 def _plan(session: PracticeSession) -> SessionPlan:
     return SessionPlan(
+        session.doctor_id,
         session.weekday,
         session.starts_minute,
         session.ends_minute,
@@ -80,7 +83,9 @@ async def _refuse_closing_with_bookings(
     sessions = await PracticeSession.filter(**where).using_db(connection).values("id", "weekday")
     await _lock_coming(connection, [(int(s["id"]), int(s["weekday"])) for s in sessions], rules)
     ahead = Booking.filter(
-        day__gte=city_today(), status__in=LIVE, session__id__in=[int(s["id"]) for s in sessions]
+        day__gte=city_today(),
+        status__in=sorted(TO_SEE),
+        session__id__in=[int(s["id"]) for s in sessions],
     )
     if await ahead.using_db(connection).exists():
         raise CatalogueRefused({"is_active": CatalogueProblem.HAS_BOOKINGS})
@@ -175,21 +180,21 @@ async def _booked_ahead(connection: BaseDBAsyncClient, session_id: int, today: d
 
 async def save_session(
     polyclinic: Polyclinic,
-    doctor: Doctor,
     plan: SessionPlan,
     *,
     actor: User,
     rules: Rules,
     session: PracticeSession | None,
 ) -> PracticeSession:
-    """Create a weekly session or change one, refused (:class:`CatalogueRefused`) when the plan
-    breaks :func:`workflow.session_problems` against the bookings it already holds."""
+    """Create a weekly session of ``polyclinic`` (``plan.doctor_id`` is one of its doctors) or
+    change one, refused (:class:`CatalogueRefused`) when the plan breaks
+    :func:`workflow.session_problems` against the bookings it already holds."""
     problems = session_problems(plan)
     if problems:
         raise CatalogueRefused(problems)
     today = city_today()
     values: dict[str, Any] = {
-        "doctor_id": doctor.id,
+        "doctor_id": plan.doctor_id,
         "weekday": plan.weekday,
         "starts_minute": plan.starts_minute,
         "ends_minute": plan.ends_minute,

@@ -185,8 +185,8 @@ def parse_doctor(form: Mapping[str, object]) -> DoctorData:
     return DoctorData(name, _active(form))
 
 
-def parse_session(form: Mapping[str, object], doctor_ids: Iterable[int]) -> tuple[int, SessionPlan]:
-    """The doctor (one of ``doctor_ids``) and the weekly plan; ``FormErrors`` for bad shapes.
+def parse_session(form: Mapping[str, object], doctor_ids: Iterable[int]) -> SessionPlan:
+    """The weekly plan, its doctor one of ``doctor_ids``; ``FormErrors`` for bad shapes.
     The rules between the fields are :func:`workflow.session_problems`."""
     errors: dict[str, str] = {}
     doctor_id = parse_int(form_text(form, "doctor"), 1)
@@ -199,7 +199,7 @@ def parse_session(form: Mapping[str, object], doctor_ids: Iterable[int]) -> tupl
     jkn_quota = _number(form, "jkn_quota", errors, 0, MAX_QUOTA)
     if errors or doctor_id is None:
         raise FormErrors(errors)
-    return doctor_id, SessionPlan(weekday, starts, ends, quota, jkn_quota, _active(form))
+    return SessionPlan(doctor_id, weekday, starts, ends, quota, jkn_quota, _active(form))
 
 
 def parse_leave(form: Mapping[str, object]) -> LeaveData:

@@ -90,6 +90,9 @@ ACTIVE = frozenset(Status) - {Status.CANCELLED}
 every one but cancelled (a patient served or absent used their place)."""
 WAITING = frozenset({Status.BOOKED, Status.CHECKED_IN, Status.SKIPPED})
 """States of patients who have not been called yet (or were called and missed it)."""
+TO_SEE = WAITING | {Status.CALLED}
+"""States of patients the doctor has still to see: a closed day cancels those it may (see
+``Action.CLOSE``), and a doctor or polyclinic with any of them ahead stays open."""
 
 FHIR_STATUS: dict[Status, str] = {
     Status.BOOKED: "booked",
@@ -326,6 +329,7 @@ class CatalogueProblem(StrEnum):
 class SessionPlan:
     """A weekly practice session as a catalogue manager types it."""
 
+    doctor_id: int
     weekday: int
     starts_minute: int
     ends_minute: int
@@ -351,8 +355,9 @@ def session_problems(
     plan: SessionPlan, current: SessionPlan | None = None, booked: Booked = Booked()
 ) -> dict[str, CatalogueProblem]:
     """What is wrong with ``plan`` (replacing ``current``, whose coming dates hold ``booked``),
-    by form field. Patients keep what they were told: with bookings ahead, the weekday and the
-    start stay, the session stays active, and the quota keeps room for every booking."""
+    by form field. Patients keep what they were told: with bookings ahead, the doctor, the
+    weekday and the start stay, the session stays active, and the quota keeps room for every
+    booking."""
     problems: dict[str, CatalogueProblem] = {}
     if plan.ends_minute <= plan.starts_minute:
         problems["ends"] = CatalogueProblem.ENDS_BEFORE_START
@@ -363,6 +368,8 @@ def session_problems(
     if plan.quota - plan.jkn_quota < booked.general and "jkn_quota" not in problems:
         problems["quota"] = CatalogueProblem.BELOW_BOOKED
     if current is not None and booked.any:
+        if plan.doctor_id != current.doctor_id:
+            problems["doctor"] = CatalogueProblem.HAS_BOOKINGS
         if plan.weekday != current.weekday:
             problems["weekday"] = CatalogueProblem.HAS_BOOKINGS
         if plan.starts_minute != current.starts_minute:

@@ -112,6 +112,7 @@ async def test_the_quota_keeps_room_for_every_booking_and_booked_sessions_keep_t
         await book(clinic, serial + 1, people.citizen)
     await book(clinic, patient(9, jkn=True), people.citizen)
     officer = await keeper(clinic)
+    other = await Doctor.create(polyclinic=clinic.polyclinic, name="dr. Yusuf Saputra, Sp.PD")
     url = f"/simpati-rs/kelola/sesi/{clinic.session.id}"
     with frozen_city_time(clinic.now):
         await client.sign_in("jadwal@rsud.example", PASSWORD)
@@ -121,6 +122,7 @@ async def test_the_quota_keeps_room_for_every_booking_and_booked_sessions_keep_t
             ({"weekday": str((clinic.session.weekday + 1) % 7)}, "weekday"),
             ({"starts": "09:00", "ends": "13:00"}, "starts"),
             ({"is_active": ""}, "is_active"),
+            ({"doctor": str(other.id)}, "doctor"),
         ]:
             answer = await client.post(url, data=session_form(clinic, **overrides))
             assert answer.status_code == 422, overrides
@@ -136,12 +138,11 @@ async def test_the_quota_keeps_room_for_every_booking_and_booked_sessions_keep_t
     with pytest.raises(BookingRefused) as refused:
         await book(clinic, 20, people.citizen)
     assert refused.value.refusals == {"session": Refusal.FULL}
-    plan = SessionPlan(clinic.session.weekday, 8 * 60, 13 * 60, 7, 1)
+    plan = SessionPlan(clinic.doctor.id, clinic.session.weekday, 8 * 60, 13 * 60, 7, 1)
     with frozen_city_time(clinic.now):
         await catalogue.save_session(
-            clinic.polyclinic, clinic.doctor, plan, actor=officer, rules=RULES,
-            session=clinic.session,
-        )  # fmt: skip
+            clinic.polyclinic, plan, actor=officer, rules=RULES, session=clinic.session
+        )
     assert (await book(clinic, 21, people.citizen)).number == 7
 
 

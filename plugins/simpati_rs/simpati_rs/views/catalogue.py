@@ -327,11 +327,9 @@ async def session_new(request: Request) -> Response:
     polyclinic = await _polyclinic(request, path_id(request))
     fields, doctor_ids = await _session_fields(polyclinic)
 
-    async def save(parsed: Any, user: User) -> str:
-        doctor_id, plan = parsed
-        doctor = await Doctor.get(id=doctor_id)
+    async def save(plan: Any, user: User) -> str:
         await catalogue.save_session(
-            polyclinic, doctor, plan, actor=user, rules=rules(request), session=None
+            polyclinic, plan, actor=user, rules=rules(request), session=None
         )
         return _url(request, "catalogue_polyclinic", id=polyclinic.id) + "?ok=1"
 
@@ -355,11 +353,9 @@ async def session_edit(request: Request) -> Response:
     polyclinic = await _polyclinic(request, session.polyclinic_id)
     fields, doctor_ids = await _session_fields(polyclinic)
 
-    async def save(parsed: Any, user: User) -> str:
-        doctor_id, plan = parsed
-        doctor = await Doctor.get(id=doctor_id)
+    async def save(plan: Any, user: User) -> str:
         await catalogue.save_session(
-            polyclinic, doctor, plan, actor=user, rules=rules(request), session=session
+            polyclinic, plan, actor=user, rules=rules(request), session=session
         )
         return _url(request, "catalogue_polyclinic", id=polyclinic.id) + "?ok=1"
 
