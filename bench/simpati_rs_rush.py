@@ -106,6 +106,16 @@ def _patients(requests: int, rng: random.Random) -> list[tuple[int, bool]]:
     return [(serial, jkn[serial]) for serial in chosen]
 
 
+def _signed_in(base_url: str, email: str) -> tuple[str, str]:
+    """A citizen's session cookie and the CSRF token their browser holds next: signing in drops
+    the sign-in page's token, and the first page after it issues a new one."""
+    cookie = sign_in(base_url, email, PASSWORD)
+    page = httpx.get(f"{base_url}/simpati-rs/saya", headers={"cookie": f"tl_session={cookie}"})
+    if page.status_code != 200 or "csrftoken" not in page.cookies:
+        raise RuntimeError(f"{email}: no page after signing in ({page.status_code})")
+    return page.cookies.get("tl_session", cookie), page.cookies["csrftoken"]
+
+
 def _form(session: int, day: str, serial: int, jkn: bool, token: str) -> dict[str, str]:
     # Born 1 January 1980 + serial days: NIK and date of birth agree, every patient differs.
     born = date(1980, 1, 1) + timedelta(days=serial % 9000)
@@ -118,7 +128,7 @@ def _form(session: int, day: str, serial: int, jkn: bool, token: str) -> dict[st
     }  # fmt: skip
 
 
-async def _rush(base_url: str, setup: dict, cookies: list[str], token: str, requests: int):
+async def _rush(base_url: str, setup: dict, people: list[tuple[str, str]], requests: int):
     rng = random.Random(7)
     plan = _patients(requests, rng)
     sessions = setup["sessions"]
@@ -140,7 +150,7 @@ async def _rush(base_url: str, setup: dict, cookies: list[str], token: str, requ
             nonlocal refused, errors
             # A patient is always booked into the same session, so repeats are real duplicates.
             session = sessions[serial % len(sessions)]
-            cookie = cookies[serial % len(cookies)]
+            cookie, token = people[serial % len(people)]
             started = time.monotonic()
             try:
                 response = await client.post(
@@ -227,16 +237,17 @@ def main() -> None:
         )
         setup = json.loads(setup_file.read_text())
         with portal_server(env, workers=args.workers) as portal:
-            cookies = [sign_in(portal.base_url, email, PASSWORD) for email in setup["citizens"]]
-            token = httpx.get(f"{portal.base_url}/login").cookies["csrftoken"]
+            people = [_signed_in(portal.base_url, email) for email in setup["citizens"]]
+            load_before = os.getloadavg()[0]
             acknowledged, refused, errors, latencies, took, plan = asyncio.run(
-                _rush(portal.base_url, setup, cookies, token, args.requests)
+                _rush(portal.base_url, setup, people, args.requests)
             )
             board = run_wrk(
                 f"{portal.base_url}/simpati-rs/antrean/{setup['board']}/live",
                 seconds=args.seconds,
                 connections=SCREENS,
             )
+            load_after = os.getloadavg()[0]
         problems = _check(url, acknowledged)
     patients = {s for s, _j in plan}
     capacity = QUOTA * args.sessions
@@ -247,7 +258,9 @@ def main() -> None:
         f"## Simpati RS: the 07:00 rush and the queue boards\n\n"
         f"Command: `python bench/simpati_rs_rush.py --workers {args.workers} "
         f"--requests {args.requests} --sessions {args.sessions}`\n\n"
-        f"Machine: {machine()}. PostgreSQL, `tangerang-live serve --workers {args.workers}`.\n\n"
+        f"Machine: {machine()}. PostgreSQL, `tangerang-live serve --workers {args.workers}`. "
+        f"Load average (1 min) when the rush started: {load_before:.1f}, when the boards' run "
+        f"ended: {load_after:.1f}.\n\n"
         f"| what | figure |\n|---|---|\n"
         f"| booking requests | {args.requests:,} at once over {CONNECTIONS} connections, "
         f"{len(patients):,} patients, "

@@ -6,17 +6,27 @@
   the hospital); polyclinic staff run the queue of their polyclinics (``simpati_rs.queue``,
   scoped to a hospital or to one polyclinic); bed managers update a hospital's bed board
   (``simpati_rs.beds``, scoped to the hospital).
+- Catalogue managers (``simpati_rs.catalogue``) keep the polyclinics, doctors, weekly sessions,
+  leave and holidays: a grant for a hospital covers all of it; a grant for one polyclinic covers
+  that polyclinic's doctors, sessions and their leave.
 """
 
 from __future__ import annotations
 
-from tangerang_live import Organisation, User, has_permission, permitted_organisations
+from tangerang_live import (
+    Organisation,
+    User,
+    has_permission,
+    permitted_organisations,
+    permitted_scopes,
+)
 
 from simpati_rs.models import Booking, Polyclinic
 
 DESK = "simpati_rs.desk"
 QUEUE = "simpati_rs.queue"
 BEDS = "simpati_rs.beds"
+CATALOGUE = "simpati_rs.catalogue"
 POLYCLINIC_SCOPE = "polyclinic"
 
 
@@ -49,6 +59,27 @@ async def bed_hospital_ids(user: User | None) -> list[int] | None:
     return None if hospitals is None else [h.id for h in hospitals]
 
 
+async def manages_hospital(user: User | None, hospital: Organisation) -> bool:
+    """Polyclinics and holidays of ``hospital``: a catalogue grant for the whole hospital."""
+    return await has_permission(user, CATALOGUE, organisation=hospital)
+
+
+async def manages_polyclinic(user: User | None, polyclinic: Polyclinic) -> bool:
+    """A polyclinic's doctors, sessions and leave: a grant for its hospital or for it alone."""
+    hospital = await polyclinic.hospital
+    return await manages_hospital(user, hospital) or await has_permission(
+        user, CATALOGUE, scope=polyclinic_scope(hospital, polyclinic)
+    )
+
+
+async def catalogue_polyclinics(user: User | None) -> tuple[list[int] | None, set[str]]:
+    """What ``user`` may keep in the catalogue: the ids of hospitals they manage whole (``None``
+    for all) and the ``hospital/polyclinic`` scopes of single polyclinics."""
+    hospitals = await permitted_organisations(user, CATALOGUE)
+    scopes = await permitted_scopes(user, CATALOGUE)
+    return (None if hospitals is None else [h.id for h in hospitals]), set(scopes or ())
+
+
 def made(user: User | None, booking: Booking) -> bool:
     """Whether ``user`` made the booking (for themselves or for a family member)."""
     return user is not None and booking.booked_by_id == user.id
@@ -65,7 +96,7 @@ async def sees_booking(user: User | None, booking: Booking) -> bool:
 async def staff_hospitals(user: User | None) -> list[Organisation] | None:
     """Hospitals where ``user`` works the desk, a queue or the beds; ``None`` means all."""
     found: dict[int, Organisation] = {}
-    for code in (DESK, QUEUE, BEDS):
+    for code in (DESK, QUEUE, BEDS, CATALOGUE):
         hospitals = await permitted_organisations(user, code)
         if hospitals is None:
             if await has_permission(user, code):

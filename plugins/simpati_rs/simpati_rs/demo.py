@@ -84,6 +84,7 @@ STAFF = (
     ("loket.rsud@tangerang.example", "Yanti Loket RSUD", access.DESK, None),
     ("poli.dalam@tangerang.example", "Rudi Poli Penyakit Dalam", access.QUEUE, "penyakit-dalam"),
     ("bed.rsud@tangerang.example", "Lina Pengelola Bed", access.BEDS, None),
+    ("jadwal.rsud@tangerang.example", "Dina Pengelola Jadwal", access.CATALOGUE, None),
 )
 
 

@@ -186,9 +186,7 @@ async def metadata(request: Request) -> Response:
 
 
 async def _schedules(**filters: Any) -> list[PracticeSession]:
-    return await PracticeSession.filter(is_active=True, **filters).select_related(
-        "doctor", "polyclinic"
-    )
+    return await PracticeSession.open().filter(**filters).select_related("doctor", "polyclinic")
 
 
 async def schedules(request: Request) -> Response:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from tangerang_live import InvalidInput, gettext, parse_nik
+from tangerang_live import FormErrors, InvalidInput, gettext, parse_nik
 
-from simpati_rs.workflow import BedError, Beds, Patient, Payer, checked_beds
+from simpati_rs.workflow import (
+    BedError,
+    Beds,
+    DoctorData,
+    HolidayData,
+    LeaveData,
+    Patient,
+    Payer,
+    PolyclinicData,
+    SessionPlan,
+    checked_beds,
+)
 
 NAME_LENGTH = (3, 120)
 REFERRAL_LENGTH = 40
@@ -96,3 +108,116 @@ def parse_beds(form: Mapping[str, str], errors: dict[str, str]) -> Beds | None:
     except BedError as exc:
         errors[exc.field] = gettext("Occupied beds cannot be more than the capacity.")
         return None
+
+
+# -- the catalogue --------------------------------------------------------------------------------
+
+CODE_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_QUOTA = 500
+MAX_ORDER = 1000
+
+
+def _required_text(
+    form: Mapping[str, object], name: str, errors: dict[str, str], limit: int = 120
+) -> str:
+    text = form_text(form, name, limit + 1)
+    if not text:
+        errors[name] = gettext("Fill this in.")
+    elif len(text) > limit:
+        errors[name] = gettext("At most %(n)s characters.", n=limit)
+    return text
+
+
+def _number(
+    form: Mapping[str, object], name: str, errors: dict[str, str], low: int, high: int
+) -> int:
+    value = parse_int(form_text(form, name), low, high)
+    if value is None:
+        errors[name] = gettext("Enter a whole number from %(low)s to %(high)s.", low=low, high=high)
+        return low
+    return value
+
+
+def _time(form: Mapping[str, object], name: str, errors: dict[str, str]) -> int:
+    """Minutes after midnight from ``07:30``."""
+    text = form_text(form, name, 5)
+    hours, _colon, minutes = text.partition(":")
+    h, m = parse_int(hours, 0, 23), parse_int(minutes, 0, 59)
+    if h is None or m is None or len(minutes) != 2:
+        errors[name] = gettext("Enter a time such as 07:30.")
+        return 0
+    return h * 60 + m
+
+
+def _date(form: Mapping[str, object], name: str, errors: dict[str, str]) -> date:
+    day = parse_day(form_text(form, name, 10))
+    if day is None or not 2000 <= day.year <= 2100:
+        errors[name] = gettext("Enter a date.")
+        return date(2000, 1, 1)
+    return day
+
+
+def _active(form: Mapping[str, object]) -> bool:
+    return form_text(form, "is_active") == "on"
+
+
+def parse_polyclinic(form: Mapping[str, object]) -> PolyclinicData:
+    """A polyclinic's code (``penyakit-dalam``), names and place in the list; ``FormErrors``."""
+    errors: dict[str, str] = {}
+    code = form_text(form, "code", 41).lower()
+    if not CODE_PATTERN.fullmatch(code) or not 2 <= len(code) <= 40:
+        errors["code"] = gettext(
+            "2 to 40 small letters, digits and dashes, such as penyakit-dalam."
+        )
+    name_id = _required_text(form, "name_id", errors)
+    name_en = _required_text(form, "name_en", errors)
+    order = _number(form, "order", errors, 0, MAX_ORDER)
+    if errors:
+        raise FormErrors(errors)
+    return PolyclinicData(code, name_id, name_en, order, _active(form))
+
+
+def parse_doctor(form: Mapping[str, object]) -> DoctorData:
+    errors: dict[str, str] = {}
+    name = _required_text(form, "name", errors)
+    if errors:
+        raise FormErrors(errors)
+    return DoctorData(name, _active(form))
+
+
+def parse_session(form: Mapping[str, object], doctor_ids: Iterable[int]) -> SessionPlan:
+    """The weekly plan, its doctor one of ``doctor_ids``; ``FormErrors`` for bad shapes.
+    The rules between the fields are :func:`workflow.session_problems`."""
+    errors: dict[str, str] = {}
+    doctor_id = parse_int(form_text(form, "doctor"), 1)
+    if doctor_id not in set(doctor_ids):
+        errors["doctor"] = gettext("Choose a doctor.")
+    weekday = _number(form, "weekday", errors, 0, 6)
+    starts = _time(form, "starts", errors)
+    ends = _time(form, "ends", errors)
+    quota = _number(form, "quota", errors, 1, MAX_QUOTA)
+    jkn_quota = _number(form, "jkn_quota", errors, 0, MAX_QUOTA)
+    if errors or doctor_id is None:
+        raise FormErrors(errors)
+    return SessionPlan(doctor_id, weekday, starts, ends, quota, jkn_quota, _active(form))
+
+
+def parse_leave(form: Mapping[str, object]) -> LeaveData:
+    errors: dict[str, str] = {}
+    starts_on = _date(form, "starts_on", errors)
+    ends_on = _date(form, "ends_on", errors)
+    reason = form_text(form, "reason", 201)
+    if len(reason) > 200:
+        errors["reason"] = gettext("At most %(n)s characters.", n=200)
+    if errors:
+        raise FormErrors(errors)
+    return LeaveData(starts_on, ends_on, reason)
+
+
+def parse_holiday(form: Mapping[str, object]) -> HolidayData:
+    errors: dict[str, str] = {}
+    day = _date(form, "day", errors)
+    name = _required_text(form, "name", errors)
+    if errors:
+        raise FormErrors(errors)
+    return HolidayData(day, name)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from tangerang_live import gettext as _
 
-from simpati_rs.workflow import Action, BedClass, Payer, Refusal, Status, allowed_actions
+from simpati_rs.workflow import (
+    Action,
+    BedClass,
+    CatalogueProblem,
+    Payer,
+    Refusal,
+    Status,
+    allowed_actions,
+)
 
 
 def status_label(status: Status) -> str:
@@ -47,6 +55,9 @@ def refusal_message(refusal: Refusal, window_days: int = 14) -> str:
         Refusal.JKN_NUMBER: _("A JKN card number has 13 digits."),
         Refusal.NOT_PRACTISING: _("The doctor does not practise in this session on that day."),
         Refusal.BUSY: _("A patient is being called: mark them served, skipped or absent first."),
+        Refusal.NOT_ACTIVE: _(
+            "This booking can no longer be changed: it has been cancelled or checked in."
+        ),
     }[refusal]
 
 
@@ -72,3 +83,23 @@ def queue_actions(status: Status) -> list[tuple[str, str]]:
         Action.NO_SHOW: _("Mark absent"),
     }
     return [(a.value, labels[a]) for a in allowed_actions(status) if a in labels]
+
+
+def catalogue_problem(problem: CatalogueProblem) -> str:
+    return {
+        CatalogueProblem.ENDS_BEFORE_START: _("The end must come after the start."),
+        CatalogueProblem.LAST_BEFORE_FIRST: _("The last day cannot be before the first day."),
+        CatalogueProblem.JKN_OVER_QUOTA: _("The JKN share cannot be more than the quota."),
+        CatalogueProblem.BELOW_BOOKED: _(
+            "Patients have already booked more places than this on a coming date."
+        ),
+        CatalogueProblem.JKN_BELOW_BOOKED: _(
+            "JKN patients have already booked more places than this on a coming date."
+        ),
+        CatalogueProblem.HAS_BOOKINGS: _(
+            "Patients have booked coming dates: record the doctor's leave for those days instead, "
+            "which tells them."
+        ),
+        CatalogueProblem.IN_PAST: _("Choose today or a later date."),
+        CatalogueProblem.TAKEN: _("This is already in use."),
+    }[problem]

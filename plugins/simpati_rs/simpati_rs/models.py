@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from tangerang_live import CITY_TIMEZONE
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from simpati_rs.workflow import BedClass, Payer, Status
 
@@ -46,6 +47,7 @@ class Doctor(Model):
     polyclinic: fields.ForeignKeyRelation[Polyclinic] = fields.ForeignKeyField(
         "simpati_rs.Polyclinic", related_name="doctors", on_delete=fields.RESTRICT
     )
+    polyclinic_id: int
     name = fields.CharField(max_length=120)
     """As patients know it, with titles: ``dr. Rina Kartika, Sp.PD``."""
     is_active = fields.BooleanField(default=True)
@@ -99,6 +101,11 @@ class PracticeSession(Model):
     def runs_on(self, day: date) -> bool:
         return day.weekday() == self.weekday
 
+    @classmethod
+    def open(cls) -> QuerySet[PracticeSession]:
+        """Sessions patients may book: active, of a practising doctor, at an open polyclinic."""
+        return cls.filter(is_active=True, doctor__is_active=True, polyclinic__is_active=True)
+
 
 class DoctorLeave(Model):
     """Days a doctor does not practise (leave, a congress): their sessions are closed."""
@@ -107,6 +114,7 @@ class DoctorLeave(Model):
     doctor: fields.ForeignKeyRelation[Doctor] = fields.ForeignKeyField(
         "simpati_rs.Doctor", related_name="leaves", on_delete=fields.CASCADE
     )
+    doctor_id: int
     starts_on = fields.DateField()
     ends_on = fields.DateField()
     reason = fields.CharField(max_length=200, default="")
@@ -123,6 +131,7 @@ class HospitalHoliday(Model):
     hospital: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "core.Organisation", related_name="simpati_rs_holidays", on_delete=fields.CASCADE
     )
+    hospital_id: int
     day = fields.DateField()
     name = fields.CharField(max_length=120)
 
@@ -189,6 +198,8 @@ class Booking(Model):
     checked_in_at = fields.DatetimeField(null=True)
     called_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)
+    reminded_at = fields.DatetimeField(null=True)
+    """When the booker was reminded the day before (once)."""
 
     class Meta:
         table = "simpati_rs_booking"

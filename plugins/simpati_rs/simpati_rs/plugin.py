@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from starlette.routing import Route
@@ -25,7 +25,7 @@ from tangerang_live import (
 from simpati_rs import access, fhir, samples, services
 from simpati_rs.demo import load_demo
 from simpati_rs.models import Doctor, Polyclinic
-from simpati_rs.views import citizen, manage, officer, public, widgets
+from simpati_rs.views import catalogue, citizen, manage, officer, public, widgets
 from simpati_rs.workflow import CUTOFF_MINUTES, MINUTES_PER_PATIENT, WINDOW_DAYS
 
 
@@ -60,6 +60,23 @@ STAFF = Access.OFFICERS.but(officer=403, live_room=200)
 """Holders of a hospital duty without a hospital: the Live Room officer of the test's world."""
 QUEUE_STAFF = Access.ADMINS
 """Who runs a polyclinic's queue: its hospital's staff (no role of the test's world) and admins."""
+KEEPER = Access.ADMINS
+"""Who keeps a hospital's catalogue: its managers (no role of the test's world) and admins."""
+
+
+def _catalogue_form(path: str, view: Any, name: str, sample: Any, fields: tuple[str, ...]) -> Route:
+    """A catalogue form: shown to its keepers, refused (422) when sent empty."""
+    return declare_access(
+        Route(path, view, methods=["GET", "POST"], name=name),
+        GET=KEEPER.but(sample=sample, params=("ok", "batal")),
+        POST=KEEPER.but(admin=422, sample=sample, params=fields),
+    )
+
+
+POLYCLINIC_FIELDS = ("code", "name_id", "name_en", "order", "is_active")
+SESSION_FIELDS = ("doctor", "weekday", "starts", "ends", "quota", "jkn_quota", "is_active")
+LEAVE_FIELDS = ("starts_on", "ends_on", "reason")
+HOLIDAY_FIELDS = ("day", "name")
 
 
 @hookimpl
@@ -71,7 +88,7 @@ def routes() -> list[Route]:
         ),
         declare_access(
             Route("/poli/{id:int}", public.polyclinic, name="polyclinic"),
-            GET=PUBLIC.but(sample=samples.clinic),
+            GET=PUBLIC.but(sample=samples.clinic, params=("dokter", "tanggal")),
         ),
         declare_access(
             Route("/dokter/{id:int}", public.doctor, name="doctor"),
@@ -145,6 +162,97 @@ def routes() -> list[Route]:
             ),
         ),
         declare_access(
+            Route("/kelola", catalogue.index, name="catalogue"), GET=STAFF.but(params=("ok",))
+        ),
+        _catalogue_form(
+            "/kelola/rs/{id:int}/poli",
+            catalogue.polyclinic_new,
+            "catalogue_polyclinic_new",
+            samples.hospital,
+            POLYCLINIC_FIELDS,
+        ),
+        _catalogue_form(
+            "/kelola/poli/{id:int}",
+            catalogue.polyclinic_edit,
+            "catalogue_polyclinic",
+            samples.clinic,
+            POLYCLINIC_FIELDS,
+        ),
+        _catalogue_form(
+            "/kelola/poli/{id:int}/dokter",
+            catalogue.doctor_new,
+            "catalogue_doctor_new",
+            samples.clinic,
+            ("name", "is_active"),
+        ),
+        _catalogue_form(
+            "/kelola/dokter/{id:int}",
+            catalogue.doctor_edit,
+            "catalogue_doctor",
+            samples.doctor,
+            ("name", "is_active"),
+        ),
+        _catalogue_form(
+            "/kelola/poli/{id:int}/sesi",
+            catalogue.session_new,
+            "catalogue_session_new",
+            samples.clinic,
+            SESSION_FIELDS,
+        ),
+        _catalogue_form(
+            "/kelola/sesi/{id:int}",
+            catalogue.session_edit,
+            "catalogue_session",
+            samples.schedule,
+            SESSION_FIELDS,
+        ),
+        _catalogue_form(
+            "/kelola/dokter/{id:int}/cuti",
+            catalogue.leave_new,
+            "catalogue_leave_new",
+            samples.doctor,
+            LEAVE_FIELDS,
+        ),
+        _catalogue_form(
+            "/kelola/cuti/{id:int}",
+            catalogue.leave_edit,
+            "catalogue_leave",
+            samples.leave,
+            LEAVE_FIELDS,
+        ),
+        declare_access(
+            Route(
+                "/kelola/cuti/{id:int}/hapus",
+                catalogue.leave_remove,
+                methods=["POST"],
+                name="catalogue_leave_remove",
+            ),
+            POST=KEEPER.but(admin=303, sample=samples.leave),
+        ),
+        _catalogue_form(
+            "/kelola/rs/{id:int}/libur",
+            catalogue.holiday_new,
+            "catalogue_holiday_new",
+            samples.hospital,
+            HOLIDAY_FIELDS,
+        ),
+        _catalogue_form(
+            "/kelola/libur/{id:int}",
+            catalogue.holiday_edit,
+            "catalogue_holiday",
+            samples.holiday,
+            HOLIDAY_FIELDS,
+        ),
+        declare_access(
+            Route(
+                "/kelola/libur/{id:int}/hapus",
+                catalogue.holiday_remove,
+                methods=["POST"],
+                name="catalogue_holiday_remove",
+            ),
+            POST=KEEPER.but(admin=303, sample=samples.holiday),
+        ),
+        declare_access(
             Route("/widgets/next", widgets.next_booking, name="widget_next"), GET=PUBLIC
         ),
         declare_access(
@@ -184,6 +292,13 @@ def nav_items(plugin: PluginContext) -> list[NavItem]:
             permission=access.BEDS,
             order=33,
         ),
+        NavItem(
+            LocalizedText("Jadwal RS", "Hospital schedules"),
+            plugin.url("catalogue"),
+            "officer",
+            permission=access.CATALOGUE,
+            order=34,
+        ),
     ]
 
 
@@ -207,7 +322,7 @@ async def search(query: str, limit: int, plugin: PluginContext) -> list[SearchRe
         for p in polyclinics
     ]
     doctors = await (
-        Doctor.filter(is_active=True, name__icontains=query)
+        Doctor.filter(is_active=True, polyclinic__is_active=True, name__icontains=query)
         .select_related("polyclinic")
         .limit(limit - len(results))
     )
@@ -244,6 +359,15 @@ def permissions() -> list[Permission]:
                 "Bed manager: update the bed availability board",
             ),
             scopes=("organisation",),
+        ),
+        Permission(
+            access.CATALOGUE,
+            LocalizedText(
+                "Pengelola jadwal: poliklinik, dokter, sesi praktik, cuti dokter dan hari libur",
+                "Schedule keeper: polyclinics, doctors, practice sessions, doctors' leave and "
+                "holidays",
+            ),
+            scopes=("organisation", access.POLYCLINIC_SCOPE),
         ),
     ]
 
@@ -282,6 +406,14 @@ def settings() -> list[Setting]:
     ]
 
 
+async def _remind_tomorrow(plugin: PluginContext) -> int:
+    rules = services.Rules.of(plugin.settings)
+    reminded = await services.remind_tomorrow(lambda code: plugin.url("booking", code=code), rules)
+    if reminded:
+        plugin.logger.info("reminded %d bookers of tomorrow's visit", reminded)
+    return reminded
+
+
 async def _mark_no_shows(plugin: PluginContext) -> int:
     marked = await services.mark_no_shows()
     if marked:
@@ -293,6 +425,15 @@ async def _mark_no_shows(plugin: PluginContext) -> int:
 def tasks() -> list[Task]:
     return [
         Task(
+            "remind_tomorrow",
+            _remind_tomorrow,
+            at=time(17, 0),
+            description=LocalizedText(
+                "Ingatkan pasien yang terdaftar untuk besok kapan harus datang",
+                "Remind patients booked for tomorrow when to come",
+            ),
+        ),
+        Task(
             "mark_no_shows",
             _mark_no_shows,
             every=timedelta(minutes=15),
@@ -300,7 +441,7 @@ def tasks() -> list[Task]:
                 "Tandai pasien yang tidak datang setelah sesi praktik berakhir",
                 "Mark patients who did not come once their session has ended",
             ),
-        )
+        ),
     ]
 
 

@@ -9,7 +9,15 @@ from typing import Any
 from tangerang_live import CITY_TIMEZONE, Organisation, city_today, create_organisation
 
 from simpati_rs import services
-from simpati_rs.models import HOSPITAL_KIND, Booking, Doctor, Polyclinic, PracticeSession
+from simpati_rs.models import (
+    HOSPITAL_KIND,
+    Booking,
+    Doctor,
+    DoctorLeave,
+    HospitalHoliday,
+    Polyclinic,
+    PracticeSession,
+)
 from simpati_rs.services import Rules
 from simpati_rs.workflow import CUTOFF_MINUTES, WINDOW_DAYS, Patient, Payer
 
@@ -30,14 +38,15 @@ async def clinic(world: Any) -> dict[str, Any]:
     polyclinic, _created = await Polyclinic.get_or_create(
         hospital=hospital, code=CODE, defaults={"name_id": "Poli Contoh", "name_en": "Sample"}
     )
-    doctor, _created = await Doctor.get_or_create(
-        polyclinic=polyclinic, defaults={"name": "dr. Contoh"}
-    )
+    # Looked up by name and time: the route checks add doctors and sessions through the
+    # catalogue's forms beside these.
+    doctor, _created = await Doctor.get_or_create(polyclinic=polyclinic, name="dr. Contoh")
     session, _created = await PracticeSession.get_or_create(
         polyclinic=polyclinic,
         doctor=doctor,
         weekday=_day().weekday(),
-        defaults={"starts_minute": 8 * 60, "ends_minute": 12 * 60, "quota": 5000, "jkn_quota": 0},
+        starts_minute=8 * 60,
+        defaults={"ends_minute": 12 * 60, "quota": 5000, "jkn_quota": 0},
     )
     return {"id": polyclinic.id, "doctor": doctor.id, "session": session.id, "rs": hospital.id}
 
@@ -82,3 +91,29 @@ async def queue_call(world: Any) -> dict[str, Any]:
 async def unknown(world: Any) -> dict[str, Any]:
     """A resource the FHIR API does not have."""
     return {"rest": "Patient"}
+
+
+async def hospital(world: Any) -> dict[str, Any]:
+    return {"id": (await clinic(world))["rs"]}
+
+
+async def leave(world: Any) -> dict[str, Any]:
+    """A leave of the sample doctor, past the booking window (it closes nobody's booking)."""
+    made = await clinic(world)
+    first = city_today() + timedelta(days=40)
+    found = await DoctorLeave.create(
+        doctor_id=made["doctor"], starts_on=first, ends_on=first + timedelta(days=2)
+    )
+    return {"id": found.id}
+
+
+async def holiday(world: Any) -> dict[str, Any]:
+    """A day the sample hospital is closed, past the booking window, a new one each time."""
+    made = await clinic(world)
+    serial = await HospitalHoliday.filter(hospital_id=made["rs"]).count()
+    found = await HospitalHoliday.create(
+        hospital_id=made["rs"],
+        day=city_today() + timedelta(days=40 + serial),
+        name="Hari jadi rumah sakit",
+    )
+    return {"id": found.id}

@@ -71,6 +71,7 @@ async def session_dates(
     if not sessions:
         return []
     ids = [s.id for s in sessions]
+    bookable = set(await PracticeSession.open().filter(id__in=ids).values_list("id", flat=True))
     doctor_ids = {s.doctor_id for s in sessions}
     counts = {
         (row["session_id"], row["day"]): (row["booked"], row["jkn_booked"])
@@ -96,7 +97,7 @@ async def session_dates(
     day = first
     while day <= last:
         for session in sessions:
-            if not session.is_active or not session.runs_on(day) or day in closed:
+            if session.id not in bookable or not session.runs_on(day) or day in closed:
                 continue
             if any(
                 leave["doctor_id"] == session.doctor_id
@@ -133,9 +134,11 @@ class Lane:
 
 async def board(polyclinic: Polyclinic, day: date) -> list[Lane]:
     """The polyclinic's sessions on ``day``: who is called now and who is next."""
-    sessions = await PracticeSession.filter(
-        polyclinic_id=polyclinic.id, weekday=day.weekday(), is_active=True
-    ).select_related("doctor")
+    sessions = (
+        await PracticeSession.open()
+        .filter(polyclinic_id=polyclinic.id, weekday=day.weekday())
+        .select_related("doctor")
+    )
     rows = await Booking.filter(
         polyclinic_id=polyclinic.id,
         day=day,

@@ -16,8 +16,9 @@ gives its number back.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from tangerang_live import (
     User,
@@ -32,10 +33,15 @@ from tortoise.transactions import in_transaction
 from simpati_rs.models import (
     BedWard,
     Booking,
+    DoctorLeave,
+    HospitalHoliday,
+    Polyclinic,
     PracticeSession,
 )
+from simpati_rs.notices import Link, News, tell
 from simpati_rs.schedule import session_dates
 from simpati_rs.workflow import (
+    MINUTES_PER_PATIENT,
     Action,
     BedError,
     Beds,
@@ -73,6 +79,16 @@ class Rules:
 
     window_days: int
     cutoff_minutes: int
+    minutes_per_patient: int = MINUTES_PER_PATIENT
+
+    @classmethod
+    def of(cls, settings: Mapping[str, object]) -> Rules:
+        """The rules as an admin set them (``plugin.settings``)."""
+        return cls(
+            window_days=int(str(settings["window_days"])),
+            cutoff_minutes=int(str(settings["cutoff_minutes"])),
+            minutes_per_patient=int(str(settings["minutes_per_patient"])),
+        )
 
 
 def new_code() -> str:
@@ -83,7 +99,7 @@ def queue_key(session_id: int) -> str:
     return f"simpati_rs.queue.{session_id}"
 
 
-async def _lock_session_day(
+async def lock_session_day(
     connection: BaseDBAsyncClient, session_id: int, day: date
 ) -> tuple[int, int, int]:
     """Write (creating if needed) the session-day's counter row and return ``(id, booked,
@@ -134,7 +150,12 @@ async def _insert_booking(
     """Inside a transaction that holds the session-day's lock: the quota, the duplicate check,
     the number and the row."""
     counter_id, booked, jkn_booked = counter
-    full = quota_refusal(session.quota, session.jkn_quota, booked, jkn_booked, patient.payer)
+    # The session as it is now, under the lock: a catalogue manager may have lowered its quota,
+    # closed it or recorded the doctor's leave while this request waited.
+    current = await PracticeSession.open().filter(id=session.id).using_db(connection).first()
+    if current is None or not current.runs_on(day) or await _closed(connection, current, day):
+        raise BookingRefused({"session": Refusal.NOT_PRACTISING})
+    full = quota_refusal(current.quota, current.jkn_quota, booked, jkn_booked, patient.payer)
     if full is not None:
         raise BookingRefused({"session": full})
     key = Booking.key_for(patient.nik, session.polyclinic_id, day)
@@ -159,11 +180,27 @@ async def _insert_booking(
         status=Status.BOOKED,
         active_key=key,
     )
-    await _count(connection, counter_id, patient.payer, +1)
+    await count_place(connection, counter_id, patient.payer, +1)
     return booking
 
 
-async def _count(connection: BaseDBAsyncClient, counter_id: int, payer: Payer, step: int) -> None:
+async def _closed(connection: BaseDBAsyncClient, session: PracticeSession, day: date) -> bool:
+    """Whether the doctor is on leave or the hospital closed on ``day``."""
+    on_leave = DoctorLeave.filter(doctor_id=session.doctor_id, starts_on__lte=day, ends_on__gte=day)
+    if await on_leave.using_db(connection).exists():
+        return True
+    hospital_id = (
+        await Polyclinic.filter(id=session.polyclinic_id)
+        .using_db(connection)
+        .values_list("hospital_id", flat=True)
+    )
+    holiday = HospitalHoliday.filter(hospital_id__in=list(hospital_id), day=day)
+    return await holiday.using_db(connection).exists()
+
+
+async def count_place(
+    connection: BaseDBAsyncClient, counter_id: int, payer: Payer, step: int
+) -> None:
     jkn_step = step if payer == Payer.JKN else 0
     await connection.execute_query(
         f"UPDATE simpati_rs_session_day SET booked = booked + {int(step)}, "
@@ -179,8 +216,10 @@ async def book(
     booked_by: User,
     rules: Rules,
     now: datetime | None = None,
+    link: Link | None = None,
 ) -> Booking:
     """Take a place in ``session`` on ``day`` for ``patient``; return the booking once committed.
+    With ``link``, the booker is told the code, number and time to come.
 
     Raises :class:`BookingRefused` (nothing stored) when a rule forbids it.
     """
@@ -188,7 +227,7 @@ async def book(
     await _check_before_booking(session, day, patient, rules, now)
     try:
         async with in_transaction() as connection:
-            counter = await _lock_session_day(connection, session.id, day)
+            counter = await lock_session_day(connection, session.id, day)
             booking = await _insert_booking(connection, session, day, patient, booked_by, counter)
             await record_audit(
                 "simpati_rs.book",
@@ -196,6 +235,10 @@ async def book(
                 actor=booked_by,
                 detail={"session": session.id, "day": day.isoformat(), "number": booking.number},
             )
+            if link is not None:
+                await tell(
+                    booking, News.BOOKED, link, minutes_per_patient=rules.minutes_per_patient
+                )
     except IntegrityError as exc:
         # The same patient booked another session of the polyclinic that day a moment ago: the
         # unique active key refused the second row and the whole transaction rolled back.
@@ -211,13 +254,14 @@ async def reschedule(
     actor: User,
     rules: Rules,
     now: datetime | None = None,
+    link: Link | None = None,
 ) -> Booking:
     """Move a booking to another session or day: the old place returns to the quota and the
-    new one is taken in the same transaction, or nothing changes."""
+    new one is taken in the same transaction, or nothing changes. With ``link``, the booker is
+    told the new code, number and time."""
     now = now or city_now()
     old_session = await booking.session
-    if not may_cancel(booking.status, now, old_session.start_on(booking.day), rules.cutoff_minutes):
-        raise BookingRefused({"booking": Refusal.CLOSED})
+    _refuse_change(booking, old_session, now, rules)
     patient = Patient(
         booking.patient_name,
         booking.nik,
@@ -232,7 +276,7 @@ async def reschedule(
         async with in_transaction() as connection:
             # Two session-days, always locked in the same order, so two opposite moves cannot
             # wait for each other forever.
-            counters = {t: await _lock_session_day(connection, *t) for t in targets}
+            counters = {t: await lock_session_day(connection, *t) for t in targets}
             await _cancel_locked(connection, booking, counters[(old_session.id, booking.day)][0])
             new = await _insert_booking(
                 connection, session, day, patient, actor, counters[(session.id, day)]
@@ -243,9 +287,19 @@ async def reschedule(
                 actor=actor,
                 detail={"from": booking.code, "session": session.id, "day": day.isoformat()},
             )
+            if link is not None:
+                await tell(new, News.MOVED, link, minutes_per_patient=rules.minutes_per_patient)
     except IntegrityError as exc:
         raise BookingRefused({"nik": Refusal.DUPLICATE}) from exc
     return new
+
+
+def _refuse_change(booking: Booking, session: PracticeSession, now: datetime, rules: Rules) -> None:
+    """A booking is cancelled or moved only while it is booked, and only until the cut-off."""
+    if booking.status != Status.BOOKED:
+        raise BookingRefused({"booking": Refusal.NOT_ACTIVE})
+    if not may_cancel(booking.status, now, session.start_on(booking.day), rules.cutoff_minutes):
+        raise BookingRefused({"booking": Refusal.CLOSED})
 
 
 async def _cancel_locked(connection: BaseDBAsyncClient, booking: Booking, counter_id: int) -> None:
@@ -253,27 +307,35 @@ async def _cancel_locked(connection: BaseDBAsyncClient, booking: Booking, counte
     try:
         next_status(current.status, Action.CANCEL)
     except IllegalTransition as exc:
-        raise BookingRefused({"booking": Refusal.CLOSED}) from exc
+        # Cancelled (or checked in) by another request while this one waited for the lock.
+        raise BookingRefused({"booking": Refusal.NOT_ACTIVE}) from exc
     await (
         Booking.filter(id=booking.id)
         .using_db(connection)
         .update(status=Status.CANCELLED, active_key=None, finished_at=city_now())
     )
-    await _count(connection, counter_id, current.payer, -1)
+    await count_place(connection, counter_id, current.payer, -1)
 
 
 async def cancel(
-    booking: Booking, *, actor: User, rules: Rules, now: datetime | None = None
+    booking: Booking,
+    *,
+    actor: User,
+    rules: Rules,
+    now: datetime | None = None,
+    link: Link | None = None,
 ) -> None:
-    """Cancel before the cut-off: the place returns to the quota, the number stays issued."""
+    """Cancel before the cut-off: the place returns to the quota, the number stays issued.
+    With ``link``, the booker is told."""
     now = now or city_now()
     session = await booking.session
-    if not may_cancel(booking.status, now, session.start_on(booking.day), rules.cutoff_minutes):
-        raise BookingRefused({"booking": Refusal.CLOSED})
+    _refuse_change(booking, session, now, rules)
     async with in_transaction() as connection:
-        counter_id, _booked, _jkn = await _lock_session_day(connection, session.id, booking.day)
+        counter_id, _booked, _jkn = await lock_session_day(connection, session.id, booking.day)
         await _cancel_locked(connection, booking, counter_id)
         await record_audit("simpati_rs.cancel", target=booking.code, actor=actor)
+        if link is not None:
+            await tell(booking, News.CANCELLED, link, minutes_per_patient=rules.minutes_per_patient)
 
 
 # -- on the day -----------------------------------------------------------------------------------
@@ -284,7 +346,7 @@ async def act(booking: Booking, action: Action, *, actor: User | None) -> Bookin
     lock; raises :class:`IllegalTransition` when its state (read under the lock) forbids it."""
     now = city_now()
     async with in_transaction() as connection:
-        await _lock_session_day(connection, booking.session_id, booking.day)
+        await lock_session_day(connection, booking.session_id, booking.day)
         current = await Booking.filter(id=booking.id).using_db(connection).get()
         target = next_status(current.status, action)
         if action in (Action.CALL, Action.RECALL):
@@ -323,7 +385,7 @@ async def call_next(session: PracticeSession, day: date, *, actor: User) -> Book
     nobody is waiting. Two desks pressing at once call two different patients, never one twice."""
     now = city_now()
     async with in_transaction() as connection:
-        await _lock_session_day(connection, session.id, day)
+        await lock_session_day(connection, session.id, day)
         rows = (
             await Booking.filter(
                 session_id=session.id,
@@ -367,6 +429,26 @@ async def mark_no_shows(now: datetime | None = None) -> int:
                 await record_audit("simpati_rs.no_show", target=booking.code, detail={})
         marked += changed
     return marked
+
+
+async def remind_tomorrow(link: Link, rules: Rules, now: datetime | None = None) -> int:
+    """Remind the bookers of tomorrow's bookings when to come, once each (a booking already
+    reminded is left alone, so a second run on another worker tells nobody twice)."""
+    now = now or city_now()
+    tomorrow = now.date() + timedelta(days=1)
+    due = await Booking.filter(day=tomorrow, status=Status.BOOKED, reminded_at__isnull=True)
+    reminded = 0
+    for booking in due:
+        async with in_transaction():
+            claimed = await Booking.filter(id=booking.id, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if claimed:
+                await tell(
+                    booking, News.REMINDER, link, minutes_per_patient=rules.minutes_per_patient
+                )
+        reminded += claimed
+    return reminded
 
 
 # -- beds -----------------------------------------------------------------------------------------

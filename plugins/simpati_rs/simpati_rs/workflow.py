@@ -24,6 +24,8 @@ On the day a booking moves through these states, and only along these transition
 - called -> called (recall: announce again) | served (serve) | skipped (skip: not at the door)
 - skipped -> called (call, when they turn up)
 - booked -> cancelled (cancel, by the patient before the cut-off)
+- booked, checked_in or skipped -> cancelled (close: the doctor's leave or a hospital holiday
+  now covers the day; the patient is told)
 - booked, checked_in, called or skipped -> no_show (by staff, or by the portal after the session)
 
 Beds: for each class a capacity, an occupied count and a waiting list; occupied stays within
@@ -63,6 +65,7 @@ class Action(StrEnum):
     SERVE = "serve"
     NO_SHOW = "no_show"
     CANCEL = "cancel"
+    CLOSE = "close"
 
 
 TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
@@ -76,6 +79,10 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
         Status.NO_SHOW,
     ),
     Action.CANCEL: (frozenset({Status.BOOKED}), Status.CANCELLED),
+    Action.CLOSE: (
+        frozenset({Status.BOOKED, Status.CHECKED_IN, Status.SKIPPED}),
+        Status.CANCELLED,
+    ),
 }
 
 ACTIVE = frozenset(Status) - {Status.CANCELLED}
@@ -83,6 +90,9 @@ ACTIVE = frozenset(Status) - {Status.CANCELLED}
 every one but cancelled (a patient served or absent used their place)."""
 WAITING = frozenset({Status.BOOKED, Status.CHECKED_IN, Status.SKIPPED})
 """States of patients who have not been called yet (or were called and missed it)."""
+TO_SEE = WAITING | {Status.CALLED}
+"""States of patients the doctor has still to see: a closed day cancels those it may (see
+``Action.CLOSE``), and a doctor or polyclinic with any of them ahead stays open."""
 
 FHIR_STATUS: dict[Status, str] = {
     Status.BOOKED: "booked",
@@ -172,6 +182,8 @@ class Refusal(StrEnum):
     NOT_PRACTISING = "not_practising"
     BUSY = "busy"
     """Someone is being called already: serve, skip or mark them first."""
+    NOT_ACTIVE = "not_active"
+    """The booking to cancel or move is no longer booked (cancelled, or checked in)."""
 
 
 def booking_window_refusal(
@@ -291,6 +303,119 @@ def people_ahead(me: Place, places: Iterable[Place]) -> int:
 
 def estimated_wait(ahead: int, minutes_per_patient: int) -> timedelta:
     return timedelta(minutes=ahead * minutes_per_patient)
+
+
+# -- the catalogue --------------------------------------------------------------------------------
+
+
+class CatalogueProblem(StrEnum):
+    """Why a change to the catalogue (a session, a leave, a holiday...) is refused."""
+
+    ENDS_BEFORE_START = "ends_before_start"
+    LAST_BEFORE_FIRST = "last_before_first"
+    """A leave whose last day comes before its first."""
+    JKN_OVER_QUOTA = "jkn_over_quota"
+    BELOW_BOOKED = "below_booked"
+    """The quota would leave fewer places than patients have booked on a coming date."""
+    JKN_BELOW_BOOKED = "jkn_below_booked"
+    HAS_BOOKINGS = "has_bookings"
+    """Patients have booked a coming date: the weekday, start or active flag cannot change."""
+    IN_PAST = "in_past"
+    TAKEN = "taken"
+    """The code (or the holiday's date) is used already."""
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """A weekly practice session as a catalogue manager types it."""
+
+    doctor_id: int
+    weekday: int
+    starts_minute: int
+    ends_minute: int
+    quota: int
+    jkn_quota: int
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class Booked:
+    """The most places taken on any one coming date of a session: ``general`` and ``jkn``, and
+    whether any coming date has a booking at all."""
+
+    general: int = 0
+    jkn: int = 0
+
+    @property
+    def any(self) -> bool:
+        return self.general + self.jkn > 0
+
+
+def session_problems(
+    plan: SessionPlan, current: SessionPlan | None = None, booked: Booked = Booked()
+) -> dict[str, CatalogueProblem]:
+    """What is wrong with ``plan`` (replacing ``current``, whose coming dates hold ``booked``),
+    by form field. Patients keep what they were told: with bookings ahead, the doctor, the
+    weekday and the start stay, the session stays active, and the quota keeps room for every
+    booking."""
+    problems: dict[str, CatalogueProblem] = {}
+    if plan.ends_minute <= plan.starts_minute:
+        problems["ends"] = CatalogueProblem.ENDS_BEFORE_START
+    if plan.jkn_quota > plan.quota:
+        problems["jkn_quota"] = CatalogueProblem.JKN_OVER_QUOTA
+    elif plan.jkn_quota < booked.jkn:
+        problems["jkn_quota"] = CatalogueProblem.JKN_BELOW_BOOKED
+    if plan.quota - plan.jkn_quota < booked.general and "jkn_quota" not in problems:
+        problems["quota"] = CatalogueProblem.BELOW_BOOKED
+    if current is not None and booked.any:
+        if plan.doctor_id != current.doctor_id:
+            problems["doctor"] = CatalogueProblem.HAS_BOOKINGS
+        if plan.weekday != current.weekday:
+            problems["weekday"] = CatalogueProblem.HAS_BOOKINGS
+        if plan.starts_minute != current.starts_minute:
+            problems["starts"] = CatalogueProblem.HAS_BOOKINGS
+        if current.is_active and not plan.is_active:
+            problems["is_active"] = CatalogueProblem.HAS_BOOKINGS
+    return problems
+
+
+@dataclass(frozen=True)
+class PolyclinicData:
+    code: str
+    name_id: str
+    name_en: str
+    order: int
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class DoctorData:
+    name: str
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class LeaveData:
+    starts_on: date
+    ends_on: date
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class HolidayData:
+    day: date
+    name: str
+
+
+def period_problems(starts_on: date, ends_on: date, today: date) -> dict[str, CatalogueProblem]:
+    """A leave (or any closed period) from ``starts_on`` to ``ends_on``: not in the past, and
+    not ending before it starts."""
+    problems: dict[str, CatalogueProblem] = {}
+    if starts_on < today:
+        problems["starts_on"] = CatalogueProblem.IN_PAST
+    if ends_on < starts_on:
+        problems["ends_on"] = CatalogueProblem.LAST_BEFORE_FIRST
+    return problems
 
 
 # -- beds -----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from simpati_rs import services
-from simpati_rs.models import Booking, DoctorLeave, SessionDay
+from simpati_rs.models import Booking, Doctor, DoctorLeave, PracticeSession, SessionDay
 from simpati_rs.workflow import Refusal, Status
 from simpati_rs_factories import PASSWORD, RULES, book, make_clinic, patient
 from tangerang_live import city_now, city_today
@@ -183,3 +183,20 @@ async def test_public_pages_list_sessions_with_places_left(client, people):
     assert "Sisa kuota: 2 umum, 2 JKN" in text_of(page.text)
     assert (await client.get("/simpati-rs/poli/999999")).status_code == 404
     assert (await client.get(f"/simpati-rs/dokter/{clinic.doctor.id}")).status_code == 200
+
+
+async def test_the_booking_steps_narrow_the_sessions_by_doctor_and_date(client, people):
+    clinic = await soon_clinic(quota=5, jkn_quota=2)
+    other = await Doctor.create(polyclinic=clinic.polyclinic, name="dr. Yusuf Saputra, Sp.PD")
+    await PracticeSession.create(
+        polyclinic=clinic.polyclinic, doctor=other, weekday=clinic.day.weekday(),
+        starts_minute=13 * 60, ends_minute=16 * 60, quota=5, jkn_quota=2,
+    )  # fmt: skip
+    url = f"/simpati-rs/poli/{clinic.polyclinic.id}"
+    both = text_of((await client.get(url)).text)
+    assert "dr. Rina Kartika" in both and "dr. Yusuf Saputra" in both.split("Sesi praktik")[-1]
+    narrowed = await client.get(f"{url}?dokter={other.id}&tanggal={clinic.day.isoformat()}")
+    listed = narrowed.text.split('id="srs-dates"')[1]
+    assert "dr. Yusuf Saputra" in listed and "dr. Rina Kartika" not in listed
+    assert listed.count('class="srs-date"') == 1
+    assert f'<option value="{other.id}" selected>' in narrowed.text

@@ -14,11 +14,13 @@ from simpati_rs.workflow import (
     Action,
     BedError,
     Beds,
+    Booked,
     IllegalTransition,
     Patient,
     Payer,
     Place,
     Refusal,
+    SessionPlan,
     Status,
     admit,
     age_on,
@@ -33,8 +35,10 @@ from simpati_rs.workflow import (
     nik_matches_birth_date,
     patient_refusals,
     people_ahead,
+    period_problems,
     places_left,
     quota_refusal,
+    session_problems,
 )
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -52,6 +56,9 @@ LEGAL = {
     (Status.CALLED, Action.NO_SHOW): Status.NO_SHOW,
     (Status.SKIPPED, Action.NO_SHOW): Status.NO_SHOW,
     (Status.BOOKED, Action.CANCEL): Status.CANCELLED,
+    (Status.BOOKED, Action.CLOSE): Status.CANCELLED,
+    (Status.CHECKED_IN, Action.CLOSE): Status.CANCELLED,
+    (Status.SKIPPED, Action.CLOSE): Status.CANCELLED,
 }
 
 births = st.dates(min_value=date(1925, 1, 1), max_value=date(2025, 12, 31))
@@ -246,3 +253,42 @@ def test_admissions_and_discharges_never_leave_the_range(capacity, moves):
             assert after.occupied == beds.occupied + move
             beds = after
         assert 0 <= beds.occupied <= capacity
+
+
+plans = st.builds(
+    SessionPlan,
+    doctor_id=st.integers(1, 3),
+    weekday=st.integers(0, 6),
+    starts_minute=st.integers(0, 24 * 60 - 1),
+    ends_minute=st.integers(0, 24 * 60 - 1),
+    quota=st.integers(1, 60),
+    jkn_quota=st.integers(0, 60),
+    is_active=st.booleans(),
+)
+
+
+@given(plans, plans, st.integers(0, 60), st.integers(0, 60))
+def test_an_accepted_session_plan_keeps_every_promise_made(plan, current, general, jkn):
+    booked = Booked(general, jkn)
+    problems = session_problems(plan, current, booked)
+    if not problems:
+        assert plan.starts_minute < plan.ends_minute
+        assert booked.jkn <= plan.jkn_quota <= plan.quota
+        assert booked.general <= plan.quota - plan.jkn_quota
+        if booked.any:
+            assert (plan.doctor_id, plan.weekday, plan.starts_minute) == (
+                current.doctor_id, current.weekday, current.starts_minute,
+            )  # fmt: skip
+            assert plan.is_active or not current.is_active
+    # A new session (nothing booked, nothing to keep) is judged on its own fields alone.
+    alone = session_problems(plan)
+    assert set(alone) <= {"ends", "jkn_quota"}
+
+
+@given(st.dates(), st.dates(), st.dates())
+def test_a_period_is_refused_when_it_starts_in_the_past_or_ends_before_it_starts(
+    first, last, today
+):
+    problems = period_problems(first, last, today)
+    assert ("starts_on" in problems) == (first < today)
+    assert ("ends_on" in problems) == (last < first)

@@ -24,6 +24,7 @@ from simpati_rs import access, schedule, services
 from simpati_rs.forms import parse_choice, parse_patient
 from simpati_rs.models import Booking, PracticeSession
 from simpati_rs.views.common import (
+    booking_link,
     booking_or_404,
     minutes_per_patient,
     page,
@@ -85,7 +86,9 @@ async def book(request: Request) -> Response:
     if session is None or day is None or patient is None or errors:
         return await _form(request, values, errors, status_code=422)
     try:
-        booking = await services.book(session, day, patient, booked_by=user, rules=rules(request))
+        booking = await services.book(
+            session, day, patient, booked_by=user, rules=rules(request), link=booking_link(request)
+        )
     except services.BookingRefused as exc:
         return await _form(request, values, refusal_errors(exc, request), status_code=422)
     return redirect(request, plugin_context(request).url("booking", code=booking.code) + "?baru=1")
@@ -170,7 +173,7 @@ async def cancel(request: Request) -> Response:
     if not access.made(user, found):
         raise HTTPException(404)
     try:
-        await services.cancel(found, actor=user, rules=rules(request))
+        await services.cancel(found, actor=user, rules=rules(request), link=booking_link(request))
     except services.BookingRefused as exc:
         context = await _live_context(request, found)
         context |= {"errors": refusal_errors(exc, request), "qr": "", "may_cancel": False}
@@ -196,7 +199,12 @@ async def reschedule(request: Request) -> Response:
         if session is not None and day is not None and not errors:
             try:
                 moved = await services.reschedule(
-                    found, session, day, actor=user, rules=rules(request)
+                    found,
+                    session,
+                    day,
+                    actor=user,
+                    rules=rules(request),
+                    link=booking_link(request),
                 )
             except services.BookingRefused as exc:
                 errors = refusal_errors(exc, request)
@@ -204,9 +212,11 @@ async def reschedule(request: Request) -> Response:
                 url = plugin_context(request).url("booking", code=moved.code)
                 return redirect(request, url + "?baru=1")
     chosen = rules(request)
-    sessions = await PracticeSession.filter(
-        polyclinic_id=found.polyclinic_id, is_active=True
-    ).select_related("doctor")
+    sessions = (
+        await PracticeSession.open()
+        .filter(polyclinic_id=found.polyclinic_id)
+        .select_related("doctor")
+    )
     dates = await schedule.session_dates(
         sessions,
         city_now(),

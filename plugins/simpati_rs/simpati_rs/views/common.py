@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -28,10 +29,13 @@ CODE_PATTERN = re.compile(rf"[A-Z0-9-]{{1,{CODE_LENGTH}}}")
 
 
 def rules(request: Request) -> Rules:
-    settings = plugin_context(request).settings
-    return Rules(
-        window_days=int(settings["window_days"]), cutoff_minutes=int(settings["cutoff_minutes"])
-    )
+    return Rules.of(plugin_context(request).settings)
+
+
+def booking_link(request: Request) -> Callable[[str], str]:
+    """A booking's page from its code, for what its booker is told."""
+    plugin = plugin_context(request)
+    return lambda code: plugin.url("booking", code=code)
 
 
 def minutes_per_patient(request: Request) -> int:

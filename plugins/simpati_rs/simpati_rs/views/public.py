@@ -8,6 +8,7 @@ from starlette.responses import Response
 from tangerang_live import city_now, city_today
 
 from simpati_rs import schedule
+from simpati_rs.forms import parse_day, parse_int
 from simpati_rs.models import BedWard, Doctor, Polyclinic, PracticeSession
 from simpati_rs.views.common import hospitals, page, path_id, polyclinic_or_404, rules
 from simpati_rs.workflow import BedClass
@@ -48,28 +49,33 @@ async def _sessions_context(request: Request, sessions: list[PracticeSession]) -
 
 
 async def polyclinic(request: Request) -> Response:
-    """A polyclinic's doctors and their sessions for the booking window, with places left."""
+    """A polyclinic's doctors and their sessions for the booking window, with places left:
+    the booking's steps (doctor, then date, then session), narrowed by ``?dokter=&tanggal=``
+    (with htmx only the list of sessions is replaced)."""
     found = await polyclinic_or_404(request)
-    sessions = await PracticeSession.filter(polyclinic_id=found.id, is_active=True).select_related(
-        "doctor"
-    )
+    sessions = await PracticeSession.open().filter(polyclinic_id=found.id).select_related("doctor")
+    doctor_id = parse_int(request.query_params.get("dokter"), 1)
+    day = parse_day(request.query_params.get("tanggal", ""))
+    dates = await _sessions_context(request, sessions)
     context = {
         "polyclinic": found,
         "doctors": await Doctor.filter(polyclinic_id=found.id, is_active=True),
-        "dates": await _sessions_context(request, sessions),
+        "days": sorted({d.day for d in dates}),
+        "chosen": {"doctor": doctor_id, "day": day},
+        "dates": [
+            d for d in dates if doctor_id in (None, d.session.doctor_id) and day in (None, d.day)
+        ],
     }
     return await page(request, "simpati_rs/polyclinic.html", context)
 
 
 async def doctor(request: Request) -> Response:
-    found = await Doctor.get_or_none(id=path_id(request), is_active=True).select_related(
-        "polyclinic"
-    )
+    found = await Doctor.get_or_none(
+        id=path_id(request), is_active=True, polyclinic__is_active=True
+    ).select_related("polyclinic")
     if found is None:
         raise HTTPException(404)
-    sessions = await PracticeSession.filter(doctor_id=found.id, is_active=True).select_related(
-        "doctor"
-    )
+    sessions = await PracticeSession.open().filter(doctor_id=found.id).select_related("doctor")
     context = {
         "doctor": found,
         "polyclinic": found.polyclinic,

@@ -11,9 +11,7 @@ from tortoise.functions import Count
 from simpati_rs import access, schedule
 from simpati_rs.models import Booking
 from simpati_rs.views.common import minutes_per_patient, page
-from simpati_rs.workflow import Status
-
-LIVE = [Status.BOOKED, Status.CHECKED_IN, Status.CALLED, Status.SKIPPED]
+from simpati_rs.workflow import TO_SEE, Status
 
 
 async def next_booking(request: Request) -> Response:
@@ -22,7 +20,9 @@ async def next_booking(request: Request) -> Response:
     position = None
     if user is not None:
         upcoming = (
-            await Booking.filter(booked_by_id=user.id, day__gte=city_today(), status__in=LIVE)
+            await Booking.filter(
+                booked_by_id=user.id, day__gte=city_today(), status__in=sorted(TO_SEE)
+            )
             .select_related("session__doctor", "polyclinic")
             .order_by("day", "session__starts_minute")
             .first()
