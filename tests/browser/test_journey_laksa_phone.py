@@ -346,3 +346,89 @@ def test_without_javascript_a_report_is_filed_with_an_address(
     expect(nojs_page.locator(".laksa-sent .laksa-number")).to_have_text(NUMBER)
     expect(nojs_page.locator(".laksa-share")).to_be_hidden()  # nothing that cannot work
     check_accessibility(nojs_page)
+
+
+def test_officer_reporter_and_manager_forms_show_their_refusals_with_javascript_on(
+    page: Page,
+    portal: Portal,
+    page_at: Callable[..., Page],
+    check_accessibility: Callable[[Page], None],
+) -> None:
+    width = (page.viewport_size or {"width": 1280})["width"]
+    sign_in(page, PUPR, PASSWORD, audit=check_accessibility)
+    page.goto("/laksa/officer/?status=in_progress")
+    check_accessibility(page)
+    page.locator("main table a[href*='/laksa/officer/r/']").first.click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+    number = NUMBER.search(page.url)[0]
+    act = page.locator("form[action$='/act']")
+
+    # Resolving without a note for the reporter: the message beside the note, the choice kept.
+    act.locator("input[name='action'][value='resolve']").check()
+    act.locator("[type='submit']").click()
+    expect(page.locator("#note-error")).to_contain_text("wajib")
+    expect(act.locator("input[name='action'][value='resolve']")).to_be_checked()
+    check_accessibility(page)
+
+    # An empty note.
+    page.locator("form[action$='/note'] [type='submit']").click()
+    expect(page.locator("#note_text-error")).to_be_visible()
+    check_accessibility(page)
+
+    # The session expired while the officer typed: the banner says so, the note stays.
+    act.locator("input[name='action'][value='resolve']").check()
+    act.locator("textarea[name='note']").fill("Lubang sudah ditambal.")
+    cookies = page.context.cookies()
+    page.context.clear_cookies()
+    act.locator("[type='submit']").click()
+    expect(problem_banner(page)).to_contain_text("kedaluwarsa")
+    expect(act.locator("textarea[name='note']")).to_have_value("Lubang sudah ditambal.")
+    page.context.add_cookies(cookies)
+    page.reload()
+    check_accessibility(page)
+    act.locator("input[name='action'][value='resolve']").check()
+    act.locator("textarea[name='note']").fill("Lubang sudah ditambal.")
+    act.locator("[type='submit']").click()
+    expect(page.locator("main .laksa-badge.laksa-green").first).to_be_visible()
+    page.locator("summary", has_text="Kontak pelapor").click()
+    reporter = page.locator("dt:has-text('Email') + dd").first.inner_text()
+    check_accessibility(page)
+
+    # The reporter: a rating without stars, a reopening without a reason.
+    citizen = page_at(width)
+    sign_in(citizen, reporter, PASSWORD, audit=check_accessibility)
+    citizen.goto(f"/laksa/r/{number}")
+    check_accessibility(citizen)
+    citizen.locator("form[action$='/rate'] textarea[name='comment']").fill("Kurang rapi.")
+    citizen.locator("form[action$='/rate'] [type='submit']").click()
+    expect(citizen.locator("#rating-error")).to_contain_text("bintang")
+    expect(citizen.locator("form[action$='/rate'] textarea[name='comment']")).to_have_value(
+        "Kurang rapi."
+    )
+    check_accessibility(citizen)
+    citizen.locator("form[action$='/reopen'] [type='submit']").click()
+    expect(citizen.locator("#reopen-error")).to_be_visible()
+    check_accessibility(citizen)
+
+    # The Live Room's moderation without a reason.
+    moderator = page_at(width)
+    sign_in(moderator, LIVE_ROOM, PASSWORD, audit=check_accessibility)
+    moderator.goto(f"/laksa/officer/r/{number}")
+    check_accessibility(moderator)
+    moderator.locator("form[action$='/hide'] [type='submit']").click()
+    expect(moderator.locator("#reason-error")).to_be_visible()
+    check_accessibility(moderator)
+
+    # A manager's category with a code already taken.
+    manager = page_at(width)
+    sign_in(manager, portal.admin_email, portal.admin_password, audit=check_accessibility)
+    manager.goto("/laksa/manage/categories/new")
+    check_accessibility(manager)
+    manager.locator("#code").fill("pju")
+    manager.locator("#name_id").fill("Lampu taman mati")
+    manager.locator("#name_en").fill("Park light out")
+    manager.locator("main form [type='submit']").click()
+    expect(manager.locator("#code-error")).to_be_visible()
+    expect(manager.locator("#name_id")).to_have_value("Lampu taman mati")
+    check_accessibility(manager)
