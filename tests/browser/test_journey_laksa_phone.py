@@ -150,6 +150,11 @@ def test_a_citizen_files_from_the_home_page_in_three_taps(
         link = page.evaluate("navigator.clipboard.readText()")
         assert link.endswith(f"/laksa/r/{number.inner_text()}")
 
+    # The draft kept while writing is gone once the report is received.
+    page.goto("/laksa/new")
+    expect(page.locator("#description")).to_have_value("")
+    check_accessibility(page)
+
     # Tracked later as a phone types it: spaces, an en dash, no prefix, no leading zeros.
     filed = number.inner_text()
     year, sequence = filed.split("-")[1:]
@@ -218,6 +223,16 @@ def test_the_report_form_shows_every_refusal_with_javascript_on(
     expect(page.locator("#description")).to_have_value(
         "Lampu jalan mati, gelap total di malam hari."
     )
+    check_accessibility(page)
+
+    # Signed in again, the form comes back with what was written (the photo is asked again).
+    sign_in(page, NEIGHBOUR, PASSWORD, audit=check_accessibility)
+    page.goto("/laksa/new")
+    expect(page.locator("#description")).to_have_value(
+        "Lampu jalan mati, gelap total di malam hari."
+    )
+    expect(page.locator("#category option:checked")).to_contain_text(STREET_LIGHT)
+    expect(page.locator("#latitude-input")).not_to_have_value("")
     check_accessibility(page)
 
 

@@ -1,5 +1,6 @@
-/* LAKSA on a phone: photos made smaller before they are sent, progress while sending, the
- * tracking number copied or shared, the colour filter applied on a tap.
+/* LAKSA on a phone: photos made smaller before they are sent, progress while sending, a draft
+ * kept through a lost session, the tracking number copied or shared, the colour filter applied
+ * on a tap.
  *
  * Forms answered 422 with their errors are swapped in by the portal's htmx configuration, and
  * lost connections, expired forms and other refusals are shown by core/js/portal.js. Without
@@ -163,7 +164,52 @@
     }
   });
 
+  /* A report being written outlives a lost session: its words wait in this tab's
+   * sessionStorage, under the citizen's own key, until the report is received, and fill the
+   * empty fields when the form opens again (after signing in again, say). Photos cannot wait
+   * there; the form asks for them again. */
+  var KEPT = ["category", "description", "title", "address", "kecamatan", "latitude", "longitude"];
+
+  function draftOf(form) {
+    try {
+      return JSON.parse(sessionStorage.getItem(form.dataset.draftKey) || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function keepDraft(event) {
+    var form = event.target.form;
+    if (!form || !form.dataset.draftKey) return;
+    var draft = {};
+    KEPT.forEach(function (name) {
+      var field = form.elements[name];
+      if (field && field.value) draft[name] = field.value;
+    });
+    try {
+      sessionStorage.setItem(form.dataset.draftKey, JSON.stringify(draft));
+    } catch (error) {
+      /* storage full or refused: the form works without it */
+    }
+  }
+
+  document.addEventListener("input", keepDraft);
+  document.addEventListener("change", keepDraft);
+
+  function restoreDraft() {
+    var received = document.querySelector(".laksa-sent[data-draft-key]");
+    if (received) sessionStorage.removeItem(received.dataset.draftKey);
+    var form = document.querySelector("form[data-draft-key]");
+    if (!form) return;
+    var draft = draftOf(form);
+    KEPT.forEach(function (name) {
+      var field = form.elements[name];
+      if (field && !field.value && draft[name]) field.value = draft[name];
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    restoreDraft(); // before core/js/map.js places the pin from the inputs
     initShare(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
