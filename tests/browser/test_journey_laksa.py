@@ -47,7 +47,6 @@ def test_report_is_verified_dispatched_resolved_and_rated(
     form.locator("select[name='category']").select_option(
         label="Jalan rusak / berlubang (Dinas Pekerjaan Umum dan Penataan Ruang)"
     )
-    form.locator("input[name='title']").fill("Jalan berlubang dekat Taman Potret")
     form.locator("textarea[name='description']").fill(
         "Lubang selebar satu meter di lajur kiri, sudah ada pengendara motor jatuh."
     )

@@ -423,7 +423,7 @@ async def post_request(request: Request, fmt: str) -> Response:
     if errors:
         raise Open311Error(400, "lat/long inside Kota Tangerang or address_string is required")
     description = form.get("description", "").strip()[: forms.DESCRIPTION_LENGTH[1]]
-    title = " ".join(description.split())[: forms.TITLE_LENGTH[1]] or category.name_id
+    title = forms.derive_title(description, category.name_id)
     contact = {
         k: form[k][:254]
         for k in ("first_name", "last_name", "email", "phone", "device_id", "account_id")

@@ -51,12 +51,12 @@ def manifest() -> Manifest:
 # Who may use each route (``declare_access``): the statuses the portal's route tests expect for
 # each role, with the sample whose path parameters they use (``samples``).
 PUBLIC = Access.EVERYONE
-FILTERS = ("category", "status", "kecamatan", "after", "before")
+FILTERS = ("colour", "category", "status", "kecamatan", "after", "before")
 OWN_REPORT = Access.CITIZENS.but(
-    citizen=400, neighbour=403, params=("rating", "comment", "note"), sample=samples.report
+    citizen=422, neighbour=403, params=("rating", "comment", "note"), sample=samples.report
 )
 OFFICER_FORM = Access.OFFICERS.but(
-    officer=400, other_officer=403, live_room=400, admin=400, sample=samples.report
+    officer=422, other_officer=403, live_room=422, admin=422, sample=samples.report
 )
 MANAGERS = Access.ADMINS.but(live_room=200)
 """Holders of laksa.manage: in the test's world, the Live Room officer (city-wide duties)."""
@@ -82,7 +82,7 @@ def routes() -> list[Route]:
             Route("/new", citizen.new_report, methods=["GET", "POST"], name="new"),
             GET=Access.CITIZENS,
             POST=Access.CITIZENS.but(
-                citizen=400,
+                citizen=422,
                 params=(
                     "category",
                     "title",
@@ -100,7 +100,14 @@ def routes() -> list[Route]:
             Route("/nearby", citizen.nearby, name="nearby"),
             GET=PUBLIC.but(params=("category", "latitude", "longitude")),
         ),
-        declare_access(Route("/mine", citizen.mine, name="mine"), GET=Access.CITIZENS),
+        declare_access(
+            Route("/kecamatan", citizen.kecamatan, name="kecamatan"),
+            GET=PUBLIC.but(params=("latitude", "longitude", "kecamatan")),
+        ),
+        declare_access(
+            Route("/mine", citizen.mine, name="mine"),
+            GET=Access.CITIZENS.but(params=("after", "before")),
+        ),
         declare_access(
             Route("/r/{number}/support", citizen.support, methods=["POST"], name="support"),
             POST=Access.CITIZENS.but(citizen=303, sample=samples.report),
@@ -131,7 +138,7 @@ def routes() -> list[Route]:
         declare_access(
             Route("/officer/r/{number}/hide", officer.hide, methods=["POST"], name="officer_hide"),
             # Moderators only: the department's officer is refused.
-            POST=OFFICER_FORM.but(officer=403, live_room=400, params=("reason", "target")),
+            POST=OFFICER_FORM.but(officer=403, live_room=422, params=("reason", "target")),
         ),
         declare_access(
             Route("/manage/categories", manage.categories, name="categories"), GET=MANAGERS
@@ -144,7 +151,7 @@ def routes() -> list[Route]:
                 name="category_new",
             ),
             GET=MANAGERS,
-            POST=MANAGERS.but(admin=400, live_room=400, params=CATEGORY_FIELDS),
+            POST=MANAGERS.but(admin=422, live_room=422, params=CATEGORY_FIELDS),
         ),
         declare_access(
             Route(
@@ -155,13 +162,13 @@ def routes() -> list[Route]:
             ),
             GET=MANAGERS.but(sample=samples.category),
             POST=MANAGERS.but(
-                admin=400, live_room=400, params=CATEGORY_FIELDS, sample=samples.category
+                admin=422, live_room=422, params=CATEGORY_FIELDS, sample=samples.category
             ),
         ),
         declare_access(
             Route("/manage/keys", manage.keys, methods=["GET", "POST"], name="keys"),
             GET=MANAGERS,
-            POST=MANAGERS.but(admin=400, live_room=400, params=("name",)),
+            POST=MANAGERS.but(admin=422, live_room=422, params=("name",)),
         ),
         declare_access(
             Route(
@@ -241,9 +248,15 @@ def nav_items(plugin: PluginContext) -> list[NavItem]:
 async def home_widgets(user: Any, plugin: PluginContext) -> list[Widget]:
     if user is None:
         title = LocalizedText("Laporan warga terbaru", "Latest citizen reports")
-        return [Widget(title, url=plugin.url("widget_latest"), order=20)]
+        return [
+            widgets.report_action(plugin),
+            Widget(title, url=plugin.url("widget_latest"), order=20),
+        ]
     if user.role == Role.CITIZEN:
-        return [Widget(LocalizedText("Laporan saya", "My reports"), url=plugin.url("widget_mine"))]
+        return [
+            widgets.report_action(plugin),
+            Widget(LocalizedText("Laporan saya", "My reports"), url=plugin.url("widget_mine")),
+        ]
     if await access.is_officer(user):
         return [Widget(LocalizedText("Antrean saya", "My queue"), url=plugin.url("widget_queue"))]
     return []

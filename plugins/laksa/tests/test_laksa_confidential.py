@@ -68,7 +68,7 @@ async def test_error_pages_of_a_confidential_report_show_a_stranger_nothing(clie
 async def test_the_reporter_still_sees_the_error_beside_the_form(client, people):
     report = await _confidential_resolved_report(client, people)
     answer = await client.post(f"/laksa/r/{report.tracking_number}/rate", data={"rating": "9"})
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert SECRET_TITLE in answer.text and 'id="rating-error"' in answer.text
 
 

@@ -97,7 +97,7 @@ async def test_reject_needs_a_reason_and_is_final(client, people):
     report = await _filed(client, people)
     await client.sign_in(people.live_room.email, PASSWORD)
     response = await _act(client, report, "reject")
-    assert response.status_code == 400 and 'id="note-error"' in response.text
+    assert response.status_code == 422 and 'id="note-error"' in response.text
     await report.refresh_from_db()
     assert report.status == "received"
     assert (await _act(client, report, "reject", note="Di luar wilayah kota.")).status_code == 303
@@ -156,7 +156,7 @@ async def test_moderator_hides_text_with_a_reason_in_the_audit_trail(client, peo
     report = await _filed(client, people, title="Judul kasar sekali")
     await client.sign_in(people.live_room.email, PASSWORD)
     url = f"/laksa/officer/r/{report.tracking_number}/hide"
-    assert (await client.post(url, data={"target": "text", "reason": ""})).status_code == 400
+    assert (await client.post(url, data={"target": "text", "reason": ""})).status_code == 422
     hidden = await client.post(url, data={"target": "text", "reason": "Kata-kata kasar"})
     assert hidden.status_code == 303
     entry = await AuditEntry.get(action="laksa.hide_text")
@@ -182,18 +182,18 @@ async def test_reporter_reopens_then_rates(client, people):
     assert report.status == "resolved" and report.rating is None
     await client.post("/logout")
     await client.sign_in(people.citizen.email, PASSWORD)
-    assert (await client.post(f"{url}/reopen", data={"note": ""})).status_code == 400
+    assert (await client.post(f"{url}/reopen", data={"note": ""})).status_code == 422
     assert (await client.post(f"{url}/reopen", data={"note": "Masih bocor."})).status_code == 303
     await report.refresh_from_db()
     assert report.status == "reopened"
     for action in ("start", "resolve"):
         await services.transition(report, services.Action(action), actor=None, note="ok", url="/")
-    assert (await client.post(f"{url}/rate", data={"rating": "9"})).status_code == 400
+    assert (await client.post(f"{url}/rate", data={"rating": "9"})).status_code == 422
     response = await client.post(f"{url}/rate", data={"rating": "5", "comment": "Mantap"})
     assert response.status_code == 303
     await report.refresh_from_db()
     assert report.rating == 5 and report.rating_comment == "Mantap"
-    assert (await client.post(f"{url}/rate", data={"rating": "1"})).status_code == 400
+    assert (await client.post(f"{url}/rate", data={"rating": "1"})).status_code == 422
     await report.refresh_from_db()
     assert report.rating == 5
 
@@ -228,7 +228,7 @@ async def test_resolved_reports_close_after_ten_working_days(client, people):
     assert closing.url == f"/laksa/r/{report.tracking_number}"
     await client.sign_in(people.citizen.email, PASSWORD)
     response = await client.post(f"/laksa/r/{report.tracking_number}/reopen", data={"note": "Lagi"})
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
 async def test_the_scheduled_task_closes_expired_reports_every_quarter_hour(client, people):

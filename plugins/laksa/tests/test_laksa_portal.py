@@ -111,7 +111,7 @@ async def test_manager_edits_categories_and_api_keys(client, people):
         "/laksa/manage/categories/new",
         data={"code": "Bad Code", "name_id": "x", "name_en": "Pavement", "department": ""},
     )
-    assert bad.status_code == 400 and 'id="code-error"' in bad.text and "Pavement" in bad.text
+    assert bad.status_code == 422 and 'id="code-error"' in bad.text and "Pavement" in bad.text
     good = await client.post(
         "/laksa/manage/categories/new",
         data={

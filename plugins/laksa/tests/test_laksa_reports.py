@@ -50,7 +50,7 @@ async def test_bad_input_returns_the_form_with_errors_and_stores_nothing(client,
         description="Sampah di depan rumah sudah tiga hari.",
     )
     response = await _file(client, form)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.text
     assert 'aria-invalid="true"' in html
     assert 'id="title-error"' in html and 'id="location-error"' in html
@@ -63,7 +63,7 @@ async def test_a_pin_or_an_address_is_required(client, people):
     await client.sign_in(people.citizen.email, PASSWORD)
     form = report_form(people.categories["sampah"], latitude="", longitude="", address="")
     response = await _file(client, form)
-    assert response.status_code == 400 and 'id="location-error"' in response.text
+    assert response.status_code == 422 and 'id="location-error"' in response.text
     form["address"] = "Depan Pasar Lama, Jl. Kisamaun"
     assert (await _file(client, form)).status_code == 303
 
@@ -79,7 +79,7 @@ async def test_an_oversized_photo_is_refused_and_nothing_is_stored(client, peopl
             ("photos", ("big.jpg", big, "image/jpeg")),
         ],
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="photos-error"' in response.text
     assert await Report.all().count() == 0
     assert await StoredFile.all().count() == 0
@@ -92,7 +92,7 @@ async def test_a_non_image_renamed_jpg_is_refused(client, people):
         report_form(people.categories["pju"]),
         [("photos", ("lampu.jpg", b"%PDF-1.4 not a picture at all", "image/jpeg"))],
     )
-    assert response.status_code == 400 and 'id="photos-error"' in response.text
+    assert response.status_code == 422 and 'id="photos-error"' in response.text
     assert await Report.all().count() == 0
 
 
@@ -100,7 +100,7 @@ async def test_more_than_three_photos_are_refused(client, people):
     await client.sign_in(people.citizen.email, PASSWORD)
     files = [("photos", (f"{i}.jpg", jpeg(), "image/jpeg")) for i in range(4)]
     response = await _file(client, report_form(people.categories["pju"]), files)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert await Report.all().count() == 0
 
 

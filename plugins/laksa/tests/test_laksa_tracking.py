@@ -21,6 +21,52 @@ def test_numbers_are_formatted_and_normalised():
     assert tracking.normalise("<script>") is None
 
 
+def test_numbers_are_read_as_phones_type_them():
+    for typed in (
+        "lks 2026 123",
+        "LKS\u20132026\u2013000123",
+        "2026-000123",
+        "Lks \u2014 2026 123",
+    ):
+        assert tracking.normalise(typed) == "LKS-2026-000123", typed
+    assert (
+        tracking.normalise("\uff2c\uff2b\uff33-\uff12\uff10\uff12\uff16-\uff11")
+        == "LKS-2026-000001"
+    )
+    assert tracking.normalise("000123") is None  # a sequence alone is not a year
+    assert tracking.normalise("LKS-2026-12a") is None
+
+
+DASHES = st.sampled_from(["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", ""])
+SPACES = st.sampled_from(["", " ", "  ", "\u00a0", "\t"])
+
+
+@given(
+    year=st.integers(2000, 2999),
+    sequence=st.integers(1, 999_999_999),
+    prefix=st.sampled_from(["LKS", "lks", "Lks", ""]),
+    first=DASHES,
+    second=DASHES,
+    gaps=st.lists(SPACES, min_size=5, max_size=5),
+    zeros=st.booleans(),
+)
+def test_any_way_of_typing_a_number_finds_it(year, sequence, prefix, first, second, gaps, zeros):
+    digits = f"{sequence:06d}" if zeros else str(sequence)
+    typed = "".join(
+        [gaps[0], prefix, gaps[1], first if prefix else "", gaps[2], str(year)]
+        + [gaps[3], second, gaps[4], digits]
+    )
+    assert tracking.normalise(typed) == tracking.format_number(year, sequence)
+
+
+@given(st.text(max_size=40))
+def test_normalising_gives_a_canonical_number_or_nothing(text):
+    number = tracking.normalise(text)
+    assert number is None or (
+        tracking.PATTERN.match(number) and tracking.normalise(number) == number
+    )
+
+
 @settings(
     max_examples=4,
     deadline=None,

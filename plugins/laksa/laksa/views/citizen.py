@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from tangerang_live import (
     Role,
     UploadError,
     current_user,
+    cursor_param,
+    paginate_keyset,
     parse_id,
     plugin_context,
+    redirect,
     render,
     require_role,
 )
 from tangerang_live import gettext as _
 
 from laksa import access, services
-from laksa.forms import parse_float, validate_report
+from laksa.forms import parse_float, suggested_kecamatan, validate_report
 from laksa.models import KECAMATAN, Category, Privacy, Report
 from laksa.services import MAX_PHOTOS, RuleError
 from laksa.views.common import (
@@ -30,7 +33,7 @@ from laksa.views.common import (
 )
 from laksa.workflow import IllegalTransition
 
-MINE_PER_PAGE = 50
+MINE_PER_PAGE = 20
 
 
 def _report_url(request: Request, report: Report) -> str:
@@ -40,6 +43,8 @@ def _report_url(request: Request, report: Report) -> str:
 async def _form_page(
     request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200
 ) -> Response:
+    """The report form; sent back with errors it answers 422 (429 when over the hourly limit),
+    the values typed kept."""
     categories = await Category.filter(is_active=True).select_related("department")
     context = {
         "values": values,
@@ -72,13 +77,13 @@ async def new_report(request: Request) -> Response:
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("At most %(n)s photos.", n=MAX_PHOTOS)
     if new is None or errors:
-        return await _form_page(request, values, errors, status_code=400)
+        return await _form_page(request, values, errors, status_code=422)
     try:
         report = await services.submit_report(new, reporter=reporter, photos=photos)
     except UploadError as exc:
         errors["photos"] = exc.message
-        return await _form_page(request, values, errors, status_code=400)
-    return RedirectResponse(_report_url(request, report) + "?sent=1", status_code=303)
+        return await _form_page(request, values, errors, status_code=422)
+    return redirect(request, _report_url(request, report) + "?sent=1")
 
 
 async def nearby(request: Request) -> Response:
@@ -100,13 +105,29 @@ async def nearby(request: Request) -> Response:
     return await render(request, "laksa/_nearby.html", context)
 
 
+async def kecamatan(request: Request) -> Response:
+    """The form's kecamatan choice, with the one the pin lies in chosen (an htmx fragment):
+    the host's nearest kecamatan, which the citizen may still change."""
+    params = request.query_params
+    chosen = suggested_kecamatan(
+        parse_float(params.get("latitude", "")), parse_float(params.get("longitude", ""))
+    )
+    values = {"kecamatan": chosen or params.get("kecamatan", "")}
+    context = {"values": values, "errors": {}, "kecamatan": KECAMATAN}
+    return await render(request, "laksa/_kecamatan.html", context)
+
+
 @require_role(Role.CITIZEN)
 async def support(request: Request) -> Response:
+    """ "I am affected too": from the report page a redirect back to it; from the form's
+    nearby box (htmx) the thanks in place of the button, the form left as typed."""
     report = await report_or_404(request.path_params["number"])
     user = await current_user(request)
     assert user is not None  # require_role let only a signed-in user in
     await services.support(report, user)
-    return RedirectResponse(_report_url(request, report) + "?supported=1", status_code=303)
+    if request.headers.get("hx-request"):
+        return await render(request, "laksa/_supported.html", {"report": report})
+    return redirect(request, _report_url(request, report) + "?supported=1")
 
 
 async def _report_with_error(
@@ -145,7 +166,7 @@ async def reopen(request: Request) -> Response:
             exc.message if isinstance(exc, RuleError) else _("This report cannot be reopened.")
         )
         return await _report_with_error(request, report, "reopen", message)
-    return RedirectResponse(_report_url(request, report), status_code=303)
+    return redirect(request, _report_url(request, report))
 
 
 @require_role(Role.CITIZEN)
@@ -166,18 +187,18 @@ async def rate(request: Request) -> Response:
         )
     except RuleError as exc:
         return await _report_with_error(request, report, "rating", exc.message)
-    return RedirectResponse(_report_url(request, report), status_code=303)
+    return redirect(request, _report_url(request, report))
 
 
 @require_role(Role.CITIZEN)
 async def mine(request: Request) -> Response:
     user = await current_user(request)
     assert user is not None  # require_role let only a signed-in user in
-    reports = (
-        await Report.filter(reporter_id=user.id)
-        .select_related("category")
-        .order_by("-id")
-        .limit(MINE_PER_PAGE)
+    page = await paginate_keyset(
+        Report.filter(reporter_id=user.id).select_related("category"),
+        after=cursor_param(request, "after"),
+        before=cursor_param(request, "before"),
+        per_page=MINE_PER_PAGE,
     )
-    context = {"reports": reports, "badges": {r.id: badge(r.status) for r in reports}}
+    context = {"page": page, "badges": {r.id: badge(r.status) for r in page.items}}
     return await render(request, "laksa/mine.html", context)

@@ -98,10 +98,18 @@ class Option(NamedTuple):
     selected: bool
 
 
+CITIZEN_COLOURS = ("red", "yellow", "green")
+"""The colours citizens filter by: waiting, in process, done (rejected ones only under "all")."""
+
+
 def filter_options(chosen: dict[str, str], categories: list[Category]) -> dict[str, list[Option]]:
     """The choices of the report filter form (``_filters.html``), the chosen ones selected."""
     locale = current_locale.get()
     return {
+        "colour": [
+            Option(c, colour_label(_status_of_colour(c)), chosen.get("colour") == c)
+            for c in CITIZEN_COLOURS
+        ],
         "category": [
             Option(str(c.id), c.name(locale), chosen.get("category") == str(c.id))
             for c in categories
@@ -112,6 +120,15 @@ def filter_options(chosen: dict[str, str], categories: list[Category]) -> dict[s
         ],
         "kecamatan": [Option(k, k, chosen.get("kecamatan") == k) for k in KECAMATAN],
     }
+
+
+def statuses_of_colour(colour: str) -> list[Status]:
+    """The states a status colour stands for (red: received and verified, …)."""
+    return [s for s in Status if COLOUR[s] == colour]
+
+
+def _status_of_colour(colour: str) -> Status:
+    return statuses_of_colour(colour)[0]
 
 
 @functools.cache
@@ -183,7 +200,7 @@ async def render_report(
     A stranger to a confidential report gets its status only, whatever the page asked for.
     """
     user = await current_user(request)
-    status_code = 400 if errors else 200
+    status_code = 422 if errors else 200
     seen = await access.sight(user, report)
     if seen == access.Sight.STATUS:
         context: dict[str, Any] = {"number": report.tracking_number, "badge": badge(report.status)}

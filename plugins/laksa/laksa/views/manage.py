@@ -47,7 +47,7 @@ async def _category_page(
         "errors": errors,
         "departments": await Department.filter(is_active=True),
     }
-    status_code = 400 if errors else 200
+    status_code = 422 if errors else 200
     return await render(request, "laksa/manage/category.html", context, status_code=status_code)
 
 
@@ -156,7 +156,7 @@ async def keys(request: Request) -> Response:
         "errors": errors,
     }
     return await render(
-        request, "laksa/manage/keys.html", context, status_code=400 if errors else 200
+        request, "laksa/manage/keys.html", context, status_code=422 if errors else 200
     )
 
 

@@ -21,11 +21,13 @@ from tortoise.queryset import QuerySet
 from laksa import tracking
 from laksa.models import KECAMATAN, Category, Report
 from laksa.views.common import (
+    CITIZEN_COLOURS,
     badge,
     categories,
     filter_options,
     render_report,
     report_or_404,
+    statuses_of_colour,
 )
 from laksa.workflow import COLOUR, Status
 
@@ -37,10 +39,14 @@ MAP_COLOUR = {"red": "red", "yellow": "yellow", "green": "green", "grey": "blue"
 
 
 async def _public_filters(request: Request) -> tuple[QuerySet[Report], dict[str, str]]:
-    """Listed reports narrowed by the ``category``, ``status`` and ``kecamatan`` parameters."""
+    """Listed reports narrowed by the ``colour``, ``category``, ``status`` and ``kecamatan``
+    parameters."""
     params = request.query_params
     chosen: dict[str, str] = {}
     reports = Report.filter(listed=True)
+    if params.get("colour") in CITIZEN_COLOURS:
+        chosen["colour"] = params["colour"]
+        reports = reports.filter(status__in=statuses_of_colour(params["colour"]))
     if params.get("status") in set(Status):
         chosen["status"] = params["status"]
         reports = reports.filter(status=params["status"])

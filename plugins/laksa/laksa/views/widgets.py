@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from tangerang_live import current_user, render
+from tangerang_live import LocalizedText, PluginContext, Widget, current_user, render
+from tangerang_live import gettext as _
 
 from laksa import access, services
 from laksa.models import Report
@@ -13,6 +15,23 @@ from laksa.views.common import badge
 from laksa.workflow import OPEN
 
 SHOWN = 5
+FIRST = 1
+"""The report action leads the home page's cards: filing is what most visitors come for."""
+
+
+def report_action(plugin: PluginContext) -> Widget:
+    """The home page's "Report a problem" button: a card without a query, drawn with the page
+    (no fragment to wait for), one tap from the report form."""
+    html = Markup('<p>{hint}</p><a href="{url}" role="button" class="laksa-action">{label}</a>')
+    return Widget(
+        LocalizedText("Ada masalah di sekitar Anda?", "A problem near you?"),
+        html=html.format(
+            hint=_("A photo, what it is about and what is wrong: the place comes from your phone."),
+            url=plugin.url("new"),
+            label=_("Report a problem"),
+        ),
+        order=FIRST,
+    )
 
 
 async def mine(request: Request) -> Response:
