@@ -162,7 +162,8 @@ def routes() -> list[Route]:
             ),
         ),
         declare_access(
-            Route("/kelola", catalogue.index, name="catalogue"), GET=STAFF.but(params=("ok",))
+            Route("/kelola", catalogue.index, name="catalogue"),
+            GET=STAFF.but(params=("ok", "batal")),
         ),
         _catalogue_form(
             "/kelola/rs/{id:int}/poli",

@@ -9,10 +9,11 @@ import uuid
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from simpati_rs import services
+from simpati_rs import catalogue, services
 from simpati_rs.models import Booking, PracticeSession, SessionDay
-from simpati_rs.workflow import Payer, Refusal, Status
+from simpati_rs.workflow import LeaveData, Payer, Refusal, SessionPlan, Status
 from simpati_rs_factories import RULES, book, make_clinic, patient
+from tangerang_live.testing import frozen_city_time
 
 RACE = settings(
     max_examples=4,
@@ -153,3 +154,53 @@ async def test_one_patient_racing_for_two_sessions_of_a_polyclinic_gets_one(clie
     results = await asyncio.gather(*(send(s) for s in [clinic.session, afternoon] * 3))
     assert sum(results) == 1
     assert await Booking.filter(nik=same.nik).count() == 1
+
+
+async def _racing_bookings(clinic, people, count: int) -> list[object]:
+    async def send(serial: int) -> object:
+        try:
+            return await book(clinic, patient(serial, jkn=serial % 3 == 0), people.citizen)
+        except services.BookingRefused as refused:
+            return refused
+
+    return [send(serial) for serial in range(1, count + 1)]
+
+
+async def test_a_quota_cut_racing_bookings_leaves_the_session_within_its_new_quota(client, people):
+    clinic = await make_clinic(10, 4, code=uuid.uuid4().hex[:12])
+    smaller = SessionPlan(clinic.doctor.id, clinic.session.weekday, 8 * 60, 12 * 60, 3, 1)
+    with frozen_city_time(clinic.now):
+        outcome = await asyncio.gather(
+            *await _racing_bookings(clinic, people, 14),
+            catalogue.save_session(
+                clinic.polyclinic, smaller, actor=people.desk, rules=RULES, session=clinic.session
+            ),
+            return_exceptions=True,
+        )
+    assert not [o for o in outcome if isinstance(o, Exception) and not isinstance(
+        o, (services.BookingRefused, catalogue.CatalogueRefused)
+    )]  # fmt: skip
+    # Whichever came first, the session as stored holds no more than its quota allows.
+    clinic.session = await PracticeSession.get(id=clinic.session.id)
+    await _check_session(clinic)
+
+
+async def test_leave_racing_bookings_leaves_nobody_booked_on_the_closed_day(client, people):
+    clinic = await make_clinic(10, 4, code=uuid.uuid4().hex[:12])
+    leave = LeaveData(clinic.day, clinic.day, "seminar")
+    with frozen_city_time(clinic.now):
+        outcome = await asyncio.gather(
+            *await _racing_bookings(clinic, people, 12),
+            catalogue.save_leave(
+                clinic.doctor, leave, actor=people.desk, rules=RULES, link=lambda c: f"/b/{c}",
+                leave=None,
+            ),
+            return_exceptions=True,
+        )  # fmt: skip
+    assert not [
+        o
+        for o in outcome
+        if isinstance(o, Exception) and not isinstance(o, services.BookingRefused)
+    ]
+    rows = await _check_session(clinic)
+    assert all(b.status == Status.CANCELLED for b in rows)

@@ -97,8 +97,14 @@ async def _edit(request: Request, form: Form) -> Response:
         "errors": errors,
         "message": _("Please correct the marked fields.") if errors else "",
         "saved": request.query_params.get("ok") == "1",
+        "cancelled": _cancelled(request),
     }
     return await page(request, form.template, context, status_code=422 if errors else 200)
+
+
+def _cancelled(request: Request) -> int | None:
+    """How many bookings the change just saved cancelled (``?batal=``), to say so."""
+    return forms.parse_int(request.query_params.get("batal"), 1)
 
 
 def _url(request: Request, name: str, **params: object) -> str:
@@ -166,6 +172,8 @@ async def index(request: Request) -> Response:
         "polyclinics": polyclinics,
         "single": single,
         "holidays": holidays,
+        "saved": request.query_params.get("ok") == "1",
+        "cancelled": _cancelled(request),
     }
     return await page(request, "simpati_rs/manage/catalogue.html", context)
 
