@@ -309,6 +309,7 @@ class ProfileGraph:
         self.matrix = csr_matrix((cost, target.astype(np.int32), indptr), shape=(n, n))
         self.arc_edge = edge
         """For each arc in the matrix's order, the network edge it runs along."""
+        self.total_seconds = float(cost.sum())
         self._arc_source = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
         """For each arc in the matrix's order, the node it leaves."""
         used = np.zeros(n, dtype=bool)
@@ -406,7 +407,7 @@ class ProfileGraph:
         A* as one scipy Dijkstra: every arc's time less the drop of :meth:`bound` along it, so
         the search heads for the target and a node's reduced distance is its true one less the
         bound at the source. The search stops at a limit that doubles until it reaches the
-        target; past the sum of every reduced arc, there is no limit at all.
+        target; past the time of every arc together, there is no limit at all.
         """
         if source == target:
             return [source]
@@ -416,11 +417,13 @@ class ProfileGraph:
         into = bound[self.matrix.indices]
         with np.errstate(invalid="ignore"):  # inf − inf: an arc between two dead ends
             reduced = self.matrix.data - bound[self._arc_source] + into
-        reduced[np.isinf(into)] = np.inf  # an arc into a node that cannot reach the target
+        if np.isinf(bound).any():
+            reduced[np.isinf(into)] = np.inf  # into a node that cannot reach the target
         np.maximum(reduced, 0.0, out=reduced)  # rounding: the bound is consistent
         graph = csr_matrix((reduced, self.matrix.indices, self.matrix.indptr), self.matrix.shape)
-        total = float(reduced[np.isfinite(reduced)].sum())
-        limit = 0.1 * bound[source] + 30
+        # A first limit a little over the bound finds most routes in one round.
+        limit = 0.05 * bound[source] + 30
+        total = self.total_seconds  # no reduced path is longer than every arc's time together
         while True:
             if limit > total:
                 limit = np.inf
