@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 EDITOR = "disbudpar@tangerang.example"
 DEMO_PASSWORD = "eplesiran-demo-2026"
-CITIZEN = "warga1@tangerang.example"
+CITIZEN = "siti.demo@tangerang.example"
 CITIZEN_PASSWORD = "warga-demo-2026"
 
 
@@ -119,7 +119,10 @@ def test_bad_input_is_refused_on_the_page_with_javascript_on(
 ) -> None:
     # Directions from a point far from every road: the page says so, with the straight line.
     page.goto("/e-plesiran/?category=museum")
+    check_accessibility(page)
     page.get_by_role("link", name="Museum Benteng Heritage").first.click()
+    expect(page).to_have_url(re.compile(r"/p/\d+$"))
+    check_accessibility(page)
     page.locator("a[href$='/directions']").click()
     expect(page).to_have_url(re.compile(r"/directions$"))
     page.locator("input[name='lat']").fill("-6.3500")
@@ -149,6 +152,7 @@ def test_bad_input_is_refused_on_the_page_with_javascript_on(
     page.goto("/e-plesiran/?category=park")
     page.get_by_role("link", name="Taman Potret").first.click()
     expect(page).to_have_url(re.compile(r"/p/\d+$"))
+    check_accessibility(page)
     page.locator("#rating button[type='submit']").click()
     expect(page.locator("#stars-error")).to_contain_text("1 sampai 5")
     check_accessibility(page)
@@ -166,9 +170,10 @@ def test_bad_input_is_refused_on_the_page_with_javascript_on(
     expect(form.locator("input[name='latitude']")).to_have_value("-6.1760")
     check_accessibility(page)
     page.goto("/e-plesiran/manage/")
+    check_accessibility(page)
     not_geojson = tmp_path / "tempat.geojson"
     not_geojson.write_text("bukan json", encoding="utf-8")
     page.locator("input[name='file']").set_input_files(not_geojson)
-    page.get_by_role("button", name="Impor").click()
+    page.get_by_role("button", name="Impor", exact=True).click()
     expect(page.locator("#file-error")).to_contain_text("Tidak ada yang diimpor")
     check_accessibility(page)
