@@ -111,8 +111,8 @@ def routes() -> list[Route]:
             POST=EDITORS.but(admin=422, params=("file",)),
         ),
         declare_access(
-            Route("/widgets/near", widgets.near, name="widget_near"),
-            GET=PUBLIC.but(params=("kecamatan",)),
+            Route("/widgets/highlights", widgets.highlights, name="widget_highlights"),
+            GET=PUBLIC,
         ),
         declare_access(
             Route("/api/places.geojson", places_geojson, name="places_geojson"),
@@ -149,8 +149,13 @@ def nav_items(plugin: PluginContext) -> list[NavItem]:
 
 @hookimpl
 def home_widgets(plugin: PluginContext) -> list[Widget]:
-    title = LocalizedText("Wisata terdekat", "Attractions nearby")
-    return [Widget(title, url=plugin.url("widget_near"), order=40)]
+    title = LocalizedText("Wisata pilihan", "Places to visit")
+    return [Widget(title, url=plugin.url("widget_highlights"), order=40)]
+
+
+@hookimpl
+def home_stylesheets() -> list[str]:
+    return ["eplesiran.css"]
 
 
 @hookimpl

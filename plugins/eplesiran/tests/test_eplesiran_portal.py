@@ -224,20 +224,32 @@ async def test_search_finds_places(demo_client: PortalClient) -> None:
     assert "Situ Cipondoh" in text_of(page.text)
 
 
-async def test_the_home_widget_says_what_is_open_now(demo_client: PortalClient) -> None:
+async def test_the_home_widget_shows_attractions_open_now_first(
+    demo_client: PortalClient, people: People
+) -> None:
     home = await demo_client.get("/")
-    assert "/e-plesiran/widgets/near" in home.text
-    # 22:00 in Tangerang: Pasar Lama (16:00-23:00) is open, Taman Gajah Tunggal (06:00-21:00)
-    # has closed.
+    assert "/e-plesiran/widgets/highlights" in home.text
+    assert "eplesiran.css" in home.text  # the card's badges are styled on the home page
+    museum = await _place("Museum Benteng Heritage")
+    await demo_client.sign_in(people.citizen.email, PASSWORD)
+    await demo_client.post(f"/e-plesiran/p/{museum.id}/rate", data={"stars": "5"})
+    # 22:00 in Tangerang: Pasar Lama (16:00-23:00) and the places open 24/7 come first; the
+    # museum, the most rated, has closed (Tu-Su 10:00-17:00) and follows them.
     with frozen_city_time(datetime(2026, 12, 1, 22, 0, tzinfo=CITY_TIMEZONE)):
-        near_museum = await demo_client.get(
-            "/e-plesiran/widgets/near", params={"kecamatan": "36.71.01"}, headers=ENGLISH
-        )
-        listed = text_of(near_museum.text)
-        assert "Pasar Lama Culinary Open now" in listed
-        assert "Taman Gajah Tunggal Park Closed now" in listed
-        page = await demo_client.get(f"/e-plesiran/p/{(await _place('Pasar Lama')).id}")
-        assert "Sedang buka" in text_of(page.text)
+        card = await demo_client.get("/e-plesiran/widgets/highlights")
+    listed = text_of(card.text)  # in Indonesian, the citizen's language
+    assert listed.startswith(
+        "Jembatan Berendeng Cagar budaya Sedang buka Kampung Bekelir Cagar budaya Sedang buka "
+        "Pasar Lama Kuliner Sedang buka Museum Benteng Heritage Museum Sedang tutup"
+    )
+    assert card.text.count("<li>") == 4
+    assert 'href="/e-plesiran/near"' in card.text and 'href="/e-plesiran/"' in card.text
+    # At 11:00 the museum is open and, most rated, heads the card.
+    with frozen_city_time(datetime(2026, 12, 1, 11, 0, tzinfo=CITY_TIMEZONE)):
+        morning = text_of((await demo_client.get("/e-plesiran/widgets/highlights")).text)
+    assert morning.startswith("Museum Benteng Heritage")
+    page = await demo_client.get(f"/e-plesiran/p/{(await _place('Pasar Lama')).id}")
+    assert "Pasar Lama" in text_of(page.text)
 
 
 async def test_an_editor_adds_a_photo_and_a_fake_one_is_refused(

@@ -14,7 +14,7 @@ from eplesiran.workflow import Profile, haversine_m, way_access
 from eplesiran_factories import OsmRoads
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.sparse.csgraph import breadth_first_order
+from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 
 def _network(helsinki: Extract) -> RoadNetwork:
@@ -61,6 +61,28 @@ def test_routes_follow_real_roads_with_their_lengths(
         assert route.distance == pytest.approx(along, rel=1e-6, abs=1e-6)
         assert route.distance >= haversine_m(*start, *end) - 1e-6
     assert routed >= 20
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_routes_are_as_fast_as_a_search_of_the_whole_network(
+    helsinki: Extract, profile: Profile
+) -> None:
+    # The guided search (A* with landmarks) against scipy's plain Dijkstra from the source over
+    # every node: the same travel time, and no route exactly where Dijkstra reaches nothing.
+    graph = _network(helsinki).graph(profile)
+    pairs = _random_pairs(graph.network, profile, 60, seed=7)
+    whole = dijkstra(graph.matrix, indices=sorted({a for a, _b in pairs}))
+    row = {a: i for i, a in enumerate(sorted({a for a, _b in pairs}))}
+    for a, b in pairs:
+        expected = whole[row[a], b]
+        if math.isinf(expected):
+            with pytest.raises(NoRoute):
+                graph.path(a, b)
+            continue
+        assert graph.leg(graph.path(a, b)).duration == pytest.approx(expected, rel=1e-9)
+    target = pairs[0][1]
+    to_target = dijkstra(graph.matrix.T.tocsr(), indices=target)
+    assert np.all(graph.bound(target) <= to_target + 1e-6)  # never more than the truth
 
 
 def test_the_coordinates_are_lon_lat(helsinki: Extract) -> None:
