@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from tangerang_live.middleware import InputGuard
+from tangerang_live.middleware import InputGuard, LocaleMiddleware
 from tangerang_live.models import User
 from tangerang_live.testing import running_portal
 
@@ -33,7 +33,10 @@ async def echo(request: Request) -> JSONResponse:
 
 GUARDED = Starlette(
     routes=[Route("/form", echo, methods=["POST"]), Route("/api/form", echo, methods=["POST"])],
-    middleware=[Middleware(InputGuard, max_body=1 << 20, max_form=1 << 16, api_prefixes=("/api",))],
+    middleware=[
+        Middleware(LocaleMiddleware),
+        Middleware(InputGuard, max_body=1 << 20, max_form=1 << 16, api_prefixes=("/api",)),
+    ],
 )
 
 
@@ -63,6 +66,7 @@ async def post(body: bytes, *, chunk: int | None = None, path: str = "/form") ->
             content=chunks() if chunk else body,
             headers={
                 "content-type": f"multipart/form-data; boundary={BOUNDARY}",
+                "accept-language": "en",  # the refusal speaks the visitor's language
                 # Announced, so the guard streams the body instead of reading it whole first.
                 "content-length": str(len(body)),
             },
