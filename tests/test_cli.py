@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from processes import portal_env, run_cli
+from processes import migrated_portal_env, portal_env, run_cli
 
 PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
@@ -39,8 +39,7 @@ def test_migrate_createadmin_and_plugin_commands(hello_city_site, tmp_path):
 
 
 def test_demo_loads_enabled_plugins_data_idempotently(hello_city_site, tmp_path):
-    env = portal_env(tmp_path / "var", hello_city_site)
-    run_cli(env, "migrate")
+    env = migrated_portal_env(tmp_path / "var", hello_city_site)
     run_cli(env, "plugins", "enable", "hello_city")
     for _ in range(2):
         result = run_cli(env, "demo")

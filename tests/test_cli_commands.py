@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from processes import portal_env, run_cli
+from processes import migrated_portal_env, run_cli
 
 
 def test_a_plugins_command_runs_with_the_database_open(hello_city_site, tmp_path):
-    env = portal_env(tmp_path / "var", hello_city_site)
-    run_cli(env, "migrate")
+    env = migrated_portal_env(tmp_path / "var", hello_city_site)
     overview = run_cli(env, "--help")
     assert "hello_city" in overview.stdout
     assert "save a greeting" in run_cli(env, "hello_city", "--help").stdout

@@ -96,3 +96,29 @@ def test_every_host_string_has_an_indonesian_translation():
     }
     missing = sorted(in_code - translated)
     assert not missing, f"run `make messages` and translate: {missing}"
+
+
+def _catalog(folder: Path, translations: dict[str, str]) -> Path:
+    po = folder / "id" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in translations.items())
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries)
+    return folder
+
+
+def test_catalogs_are_merged_afresh_each_time_and_an_edited_catalog_is_read_again(tmp_path):
+    """Compiled catalogs are kept per process; merging a plugin's must not leak into the host's
+    next time, and an edited file is compiled again."""
+    host = _catalog(tmp_path / "host", {"Hello": "Halo"})
+    plugin = _catalog(tmp_path / "plugin", {"Bye": "Dah"})
+    try:
+        with i18n.in_locale("id"):
+            i18n.load_catalogs([host, plugin])
+            assert (i18n.gettext("Hello"), i18n.gettext("Bye")) == ("Halo", "Dah")
+            i18n.load_catalogs([host])
+            assert (i18n.gettext("Hello"), i18n.gettext("Bye")) == ("Halo", "Bye")
+            _catalog(host, {"Hello": "Hai, apa kabar"})
+            i18n.load_catalogs([host])
+            assert i18n.gettext("Hello") == "Hai, apa kabar"
+    finally:
+        i18n.load_catalogs([REPO / "core/tangerang_live/locale"])

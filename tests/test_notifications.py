@@ -9,7 +9,7 @@ import threading
 from email import message_from_bytes
 
 import pytest
-from processes import free_port, portal_env, run_cli
+from processes import free_port, migrated_portal_env, run_cli
 from tangerang_live import Notification, OutboxMessage, notify, unread_count
 from tangerang_live.notifications import SmtpSender, send_pending
 from tangerang_live.service_models import OutboxStatus
@@ -238,8 +238,7 @@ def test_a_bad_smtp_url_is_refused():
 
 
 def test_outbox_send_without_smtp_says_messages_wait(tmp_path):
-    env = portal_env(tmp_path / "var")
-    assert run_cli(env, "migrate").returncode == 0
+    env = migrated_portal_env(tmp_path / "var")
     with sqlite3.connect(tmp_path / "var" / "portal.sqlite3") as database:
         database.execute(
             "INSERT INTO core_outbox (channel, recipient, subject, body, status, attempts, "

@@ -48,6 +48,27 @@ MALFORMED_BODIES = [
     ("application/x-www-form-urlencoded", b"a=%00&b=\x00"),
     ("application/json", b'{"not": "a form"'),
 ]
+NULL_BYTE = "a\x00b"
+
+
+def _multipart_with_null_bytes(params: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """Multipart forms as a browser sends them, one with a null byte in every text field, one with
+    a null byte in the name of a file sent in every field (PostgreSQL refuses the byte in text)."""
+    boundary = "hostile-boundary"
+    forms = []
+    for filename in (None, NULL_BYTE + ".jpg"):
+        body = b""
+        for name in params or ("field",):
+            disposition = f'form-data; name="{name}"'
+            if filename is not None:
+                disposition += f'; filename="{filename}"\r\nContent-Type: image/jpeg'
+            value = b"\xff\xd8\xff" if filename is not None else NULL_BYTE.encode()
+            body += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode()
+            body += value + b"\r\n"
+        forms.append(
+            (f"multipart/form-data; boundary={boundary}", body + f"--{boundary}--\r\n".encode())
+        )
+    return forms
 
 
 @dataclass
@@ -257,7 +278,7 @@ async def test_no_input_gives_a_server_error(world):
                     target = _path(path, {**valid, name: value})
                     check(await _send(world, role, method, target), role, f"{name}={value[:20]!r}")
             if method == "POST" and allowed:
-                for content in MALFORMED_BODIES:
+                for content in MALFORMED_BODIES + _multipart_with_null_bytes(access.params):
                     response = await _send(world, role, method, url, content=content)
                     check(response, role, f"body={content[0]!r} {content[1][:20]!r}")
     assert not failures, "\n".join(failures)

@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime, time, timedelta
 
 from host_fixtures import ADMIN_EMAIL, ADMIN_PASSWORD
-from processes import portal_env, run_cli
+from processes import migrated_portal_env, portal_env, run_cli
 from tangerang_live import Role, Task
 from tangerang_live.service_models import TaskState
 from tangerang_live.tasks import TaskRunner, next_run
@@ -186,8 +186,7 @@ async def _declared(client):
 
 
 def test_operators_list_and_run_tasks_from_the_command_line(hello_city_site, tmp_path):
-    env = portal_env(tmp_path / "var", hello_city_site)
-    run_cli(env, "migrate")
+    env = migrated_portal_env(tmp_path / "var", hello_city_site)
     listing = run_cli(env, "tasks", "list")
     assert listing.returncode == 0, listing.stderr
     assert "core.send_outbox" in listing.stdout and "every 0:01:00" in listing.stdout

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 
+import jinja2
+import pytest
 from tangerang_live.models import AuditEntry, Role
+from tangerang_live.templating import Templates
 from tangerang_live.testing import create_user, running_portal
 from test_security import PASSWORD
 
@@ -58,3 +61,24 @@ async def test_another_worker_follows_the_theme_within_two_seconds(tmp_path):
             await asyncio.sleep(0.1)
         else:
             raise AssertionError("the theme change did not reach this worker within 2 s")
+
+
+def test_compiled_templates_are_shared_only_between_environments_with_the_same_filters(tmp_path):
+    """Apps of one process share compiled templates; Jinja compiles a filter's use differently when
+    the filter is missing, and an edited template must be compiled again."""
+    (tmp_path / "themes" / "default" / "templates").mkdir(parents=True)
+    plugin_dir = tmp_path / "plugin"
+    plugin_dir.mkdir()
+    (plugin_dir / "greeting.html").write_text('{{ "selamat pagi"|shout }}')
+
+    def render(with_filter: bool) -> str:
+        templates = Templates(tmp_path / "themes", [plugin_dir])
+        templates.add_plugin_names({"shout": str.upper} if with_filter else {}, {})
+        return templates.environment("default").get_template("greeting.html").render()
+
+    assert render(with_filter=True) == "SELAMAT PAGI"
+    with pytest.raises(jinja2.TemplateError, match="shout"):
+        render(with_filter=False)
+    assert render(with_filter=True) == "SELAMAT PAGI"
+    (plugin_dir / "greeting.html").write_text('{{ "selamat malam"|shout }}!')
+    assert render(with_filter=True) == "SELAMAT MALAM!"

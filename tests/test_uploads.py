@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image
-from processes import portal_env, run_cli
+from processes import migrated_portal_env, run_cli
 from starlette.datastructures import UploadFile
 from tangerang_live import StoredFile, UploadError, file_url, i18n, store_image, store_image_bytes
 from tangerang_live import files as storage
@@ -252,8 +252,7 @@ def test_a_signature_opens_only_its_own_key_and_expiry(key, other, now):
 
 
 def test_files_prune_command_removes_only_old_orphans(tmp_path):
-    env = portal_env(tmp_path / "var")
-    assert run_cli(env, "migrate").returncode == 0
+    env = migrated_portal_env(tmp_path / "var")
     uploads = tmp_path / "var" / "uploads" / "ab"
     uploads.mkdir(parents=True)
     old, fresh = uploads / "abOrphanedLongAgo", uploads / "abStillUploading"

@@ -7,9 +7,11 @@ only ``tangerang-live migrate`` does.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum, IntEnum, StrEnum
 from typing import Any
 
 from tortoise import Tortoise
@@ -132,6 +134,63 @@ async def make_migrations(
         await ctx.init(config=config, init_connections=False)
         assert ctx.apps is not None  # set by init()
         writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
-        return [
-            str(writer.write()) for writer in writers if not wanted or writer.app_label in wanted
-        ]
+        written = []
+        for writer in writers:
+            if not wanted or writer.app_label in wanted:
+                path = writer.path()
+                path.write_text(self_contained(writer.as_string()), encoding="utf-8")
+                written.append(str(path))
+        return written
+
+
+def self_contained(source: str) -> str:
+    """Migration ``source`` with the enum classes it imports copied into it, as they are now.
+
+    A migration is history: it must build the same schema years later, after the live enum has
+    been renamed, moved or given other members. Tortoise's writer imports the live class (from
+    the models or workflow module); this keeps a frozen copy instead.
+    """
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    copies: dict[str, type[Enum]] = {}
+    imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    for node in imports:
+        if (
+            not isinstance(node, ast.ImportFrom)
+            or node.level
+            or not node.module
+            or node.module.split(".")[0] == "tortoise"  # the ORM's own, e.g. ``OnDelete``
+        ):
+            continue
+        module = importlib.import_module(node.module)
+        enums = {
+            alias.asname or alias.name: value
+            for alias in node.names
+            if isinstance(value := getattr(module, alias.name, None), type)
+            and issubclass(value, Enum)
+        }
+        if not enums:
+            continue
+        copies.update(enums)
+        kept = ", ".join(ast.unparse(a) for a in node.names if (a.asname or a.name) not in enums)
+        # Empty entries in place of the import keep every later line's index valid.
+        end = node.end_lineno or node.lineno
+        replacement = [f"from {node.module} import {kept}\n"] if kept else []
+        lines[node.lineno - 1 : end] = replacement + [""] * (
+            end - node.lineno + 1 - len(replacement)
+        )
+    if not copies:
+        return source
+    bases = {
+        name: StrEnum if issubclass(e, str) else IntEnum if issubclass(e, int) else Enum
+        for name, e in copies.items()
+    }
+    classes = [
+        f"\n\nclass {name}({bases[name].__name__}):\n"
+        f'    """``{enum.__module__}.{enum.__qualname__}`` when this migration was written."""\n\n'
+        + "".join(f"    {member.name} = {member.value!r}\n" for member in enum)
+        for name, enum in sorted(copies.items())
+    ]
+    after_imports = max(node.end_lineno or node.lineno for node in imports)
+    enum_import = f"from enum import {', '.join(sorted({b.__name__ for b in bases.values()}))}\n"
+    return "".join([*lines[:after_imports], enum_import, *classes, *lines[after_imports:]])

@@ -3,12 +3,15 @@ and the enabled-plugin gate."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
 from http.cookies import SimpleCookie
 from urllib.parse import unquote_to_bytes
 
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
@@ -278,7 +281,7 @@ class PluginGate:
         scope[PLUGIN_SCOPE_KEY] = self.plugin
         try:
             await self.app(scope, receive, send)
-        except HTTPException:
+        except (HTTPException, RefusedInput):
             raise
         except Exception as exc:
             # Counted, and shown on /admin/plugins like a failing hook; the visitor gets a 500.
@@ -291,9 +294,13 @@ class InputGuard:
     """Refuses, before any endpoint reads it, input no endpoint could store or parse.
 
     - a body larger than ``max_body`` (413), counted as it arrives, whatever Content-Length says;
-    - null bytes or bytes that are not UTF-8 in the path, the query string or a URL-encoded form
-      (400): PostgreSQL refuses null bytes in text, and such input is never a person's typing;
+    - null bytes or bytes that are not UTF-8 in the path, the query string, a URL-encoded form, or
+      a multipart form's text fields, field names and file names (400): PostgreSQL refuses null
+      bytes in text, and such input is never a person's typing;
     - a multipart body without a boundary (400).
+
+    A multipart body streams through (it may hold large files) and is inspected as the endpoint
+    reads it: the part that fails stops the reading with ``RefusedInput``, answered here.
 
     Under a machine API's prefix the refusal is JSON in Open311's error shape, elsewhere plain text.
     """
@@ -321,7 +328,8 @@ class InputGuard:
         if problem is None and length and (not length.isdigit() or int(length) > limit):
             await self._refuse(scope, send, 413, _("The request is too large."))
             return
-        if kind == "multipart/form-data" and "boundary=" not in content_type.replace(" ", ""):
+        boundary = parse_options_header(content_type)[1].get(b"boundary", b"")
+        if kind == "multipart/form-data" and not boundary:
             problem = _("The form is not properly encoded (no multipart boundary).")
         if problem is not None:
             await self._refuse(scope, send, 400, problem)
@@ -340,7 +348,21 @@ class InputGuard:
             receive = _replay(body, receive)
         else:
             receive = _capped(receive, limit)
-        await self.app(scope, receive, send)
+        if kind == "multipart/form-data":
+            receive = _inspected(receive, boundary)
+        started = False
+
+        async def send_noting_start(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_start)
+        except RefusedInput as refusal:
+            if started:
+                raise
+            await self._refuse(scope, send, 400, refusal.message)
 
     async def _refuse(self, scope: Scope, send: Send, status: int, message: str) -> None:
         if scope["path"].startswith(self.api_prefixes):
@@ -362,6 +384,16 @@ class InputGuard:
 class BodyTooLarge(HTTPException):
     def __init__(self) -> None:
         super().__init__(413)
+
+
+class RefusedInput(Exception):
+    """Raised while a request body is read when it holds what no endpoint could store; the
+    ``InputGuard`` answers 400 with ``message``. Not an ``HTTPException``, so it passes every
+    handler on its way out to the guard, which answers in the API's format where needed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _clean_text(data: bytes) -> bool:
@@ -413,6 +445,92 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return replay
+
+
+class _MultipartInspector:
+    """Follows a multipart body chunk by chunk and notes the first part that is not clean text:
+    a null byte or bytes that are not UTF-8 in a text field, or a null byte in a field's or a
+    file's name. File contents are not looked at."""
+
+    def __init__(self, boundary: bytes) -> None:
+        self.problem: str | None = None
+        self.gave_up = False
+        self.header_name = b""
+        self.header_value = b""
+        self.disposition = b""
+        self.text: codecs.IncrementalDecoder | None = None
+        self.parser = MultipartParser(
+            boundary,
+            {
+                "on_header_field": self._header_field,
+                "on_header_value": self._header_value,
+                "on_header_end": self._header_end,
+                "on_headers_finished": self._headers_finished,
+                "on_part_data": self._part_data,
+                "on_part_end": self._part_end,
+            },
+        )
+
+    def feed(self, chunk: bytes) -> None:
+        if self.gave_up or self.problem is not None:
+            return
+        try:
+            self.parser.write(chunk)
+        except FormParserError:
+            # Malformed: the endpoint's own parser meets the same bytes and refuses them.
+            self.gave_up = True
+
+    def _header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_name += data[start:end]
+
+    def _header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def _header_end(self) -> None:
+        if self.header_name.lower() == b"content-disposition":
+            self.disposition = self.header_value
+        self.header_name = self.header_value = b""
+
+    def _headers_finished(self) -> None:
+        options = parse_options_header(self.disposition)[1]
+        self.disposition = b""
+        if any(not _clean_text(value) for value in options.values()):
+            self.problem = _("The form contains invalid characters.")
+        self.text = None if b"filename" in options else codecs.getincrementaldecoder("utf-8")()
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.text is not None:
+            self._check_text(data[start:end], final=False)
+
+    def _part_end(self) -> None:
+        if self.text is not None:
+            self._check_text(b"", final=True)
+
+    def _check_text(self, data: bytes, *, final: bool) -> None:
+        assert self.text is not None
+        try:
+            self.text.decode(data, final=final)
+            clean = b"\x00" not in data
+        except UnicodeDecodeError:
+            clean = False
+        if not clean:
+            self.problem = _("The form contains invalid characters.")
+
+
+def _inspected(receive: Receive, boundary: bytes) -> Receive:
+    """``receive`` that raises ``RefusedInput`` before handing on the chunk in which a multipart
+    body stops being clean (see ``_MultipartInspector``)."""
+    inspector = _MultipartInspector(boundary)
+
+    async def inspected() -> Message:
+        message = await receive()
+        if message["type"] == "http.request":
+            inspector.feed(message.get("body", b""))
+            if inspector.problem is not None:
+                raise RefusedInput(inspector.problem)
+        return message
+
+    return inspected
 
 
 def _capped(receive: Receive, limit: int) -> Receive:

@@ -2,9 +2,17 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from tangerang_live.models import Role
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """``tangerang_live.models.Role`` when this migration was written."""
+
+    CITIZEN = "citizen"
+    OFFICER = "officer"
+    ADMIN = "admin"
 
 
 class Migration(migrations.Migration):

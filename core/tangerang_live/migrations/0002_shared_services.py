@@ -1,9 +1,24 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from tangerang_live.service_models import OutboxChannel, OutboxStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+from enum import StrEnum
+
+
+class OutboxChannel(StrEnum):
+    """``tangerang_live.service_models.OutboxChannel`` when this migration was written."""
+
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class OutboxStatus(StrEnum):
+    """``tangerang_live.service_models.OutboxStatus`` when this migration was written."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 class Migration(migrations.Migration):

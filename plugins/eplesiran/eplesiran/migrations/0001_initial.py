@@ -1,12 +1,36 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from eplesiran.models import Source
-from eplesiran.workflow import Category
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    """``eplesiran.workflow.Category`` when this migration was written."""
+
+    HERITAGE = "heritage"
+    RELIGIOUS = "religious"
+    PARK = "park"
+    CULINARY = "culinary"
+    MUSEUM = "museum"
+    FUEL = "fuel"
+    ATM = "atm"
+    WORSHIP = "worship"
+    PARKING = "parking"
+    TOILETS = "toilets"
+    FOOD = "food"
+
+
+class Source(StrEnum):
+    """``eplesiran.models.Source`` when this migration was written."""
+
+    OFFICER = "officer"
+    OSM = "osm"
+    GEOJSON = "geojson"
+    DEMO = "demo"
 
 
 class Migration(migrations.Migration):

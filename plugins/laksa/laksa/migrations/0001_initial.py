@@ -2,11 +2,53 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from laksa.models import EventKind, PhotoKind, Privacy, Source
-from laksa.workflow import Status
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    """``laksa.models.EventKind`` when this migration was written."""
+
+    TRANSITION = "transition"
+    NOTE = "note"
+    RATING = "rating"
+
+
+class PhotoKind(StrEnum):
+    """``laksa.models.PhotoKind`` when this migration was written."""
+
+    REPORT = "report"
+    UPDATE = "update"
+
+
+class Privacy(StrEnum):
+    """``laksa.models.Privacy`` when this migration was written."""
+
+    PUBLIC = "public"
+    ANONYMOUS = "anonymous"
+    CONFIDENTIAL = "confidential"
+
+
+class Source(StrEnum):
+    """``laksa.models.Source`` when this migration was written."""
+
+    WEB = "web"
+    OPEN311 = "open311"
+
+
+class Status(StrEnum):
+    """``laksa.workflow.Status`` when this migration was written."""
+
+    RECEIVED = "received"
+    VERIFIED = "verified"
+    DISPATCHED = "dispatched"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+    REOPENED = "reopened"
+    CLOSED = "closed"
 
 
 class Migration(migrations.Migration):

@@ -1,16 +1,71 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from siap_kerja.workflow import (
-    CardStatus,
-    Education,
-    EmployerStatus,
-    EmploymentType,
-    Status,
-    VacancyStatus,
-)
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+from enum import IntEnum, StrEnum
+
+
+class CardStatus(StrEnum):
+    """``siap_kerja.workflow.CardStatus`` when this migration was written."""
+
+    APPLIED = "applied"
+    ACTIVE = "active"
+    REFUSED = "refused"
+    PLACED = "placed"
+    EXPIRED = "expired"
+
+
+class Education(IntEnum):
+    """``siap_kerja.workflow.Education`` when this migration was written."""
+
+    NONE = 0
+    SD = 1
+    SMP = 2
+    SMA = 3
+    D3 = 4
+    S1 = 5
+    S2 = 6
+
+
+class EmployerStatus(StrEnum):
+    """``siap_kerja.workflow.EmployerStatus`` when this migration was written."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REFUSED = "refused"
+
+
+class EmploymentType(StrEnum):
+    """``siap_kerja.workflow.EmploymentType`` when this migration was written."""
+
+    FULL_TIME = "FULL_TIME"
+    PART_TIME = "PART_TIME"
+    CONTRACT = "CONTRACTOR"
+    INTERNSHIP = "INTERN"
+    DAILY = "PER_DIEM"
+
+
+class Status(StrEnum):
+    """``siap_kerja.workflow.Status`` when this migration was written."""
+
+    SENT = "sent"
+    SEEN = "seen"
+    SHORTLISTED = "shortlisted"
+    INTERVIEW = "interview"
+    HIRED = "hired"
+    NOT_SELECTED = "not_selected"
+    WITHDRAWN = "withdrawn"
+
+
+class VacancyStatus(StrEnum):
+    """``siap_kerja.workflow.VacancyStatus`` when this migration was written."""
+
+    PENDING = "pending"
+    RETURNED = "returned"
+    OPEN = "open"
+    FILLED = "filled"
+    CLOSED = "closed"
 
 
 class Migration(migrations.Migration):

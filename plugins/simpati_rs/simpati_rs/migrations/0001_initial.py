@@ -1,9 +1,39 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from simpati_rs.workflow import BedClass, Payer, Status
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+from enum import StrEnum
+
+
+class BedClass(StrEnum):
+    """``simpati_rs.workflow.BedClass`` when this migration was written."""
+
+    VIP = "vip"
+    KELAS_1 = "kelas_1"
+    KELAS_2 = "kelas_2"
+    KELAS_3 = "kelas_3"
+    ICU = "icu"
+    ISOLATION = "isolation"
+
+
+class Payer(StrEnum):
+    """``simpati_rs.workflow.Payer`` when this migration was written."""
+
+    GENERAL = "general"
+    JKN = "jkn"
+
+
+class Status(StrEnum):
+    """``simpati_rs.workflow.Status`` when this migration was written."""
+
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    CALLED = "called"
+    SKIPPED = "skipped"
+    SERVED = "served"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
 
 
 class Migration(migrations.Migration):
