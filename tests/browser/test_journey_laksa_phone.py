@@ -151,12 +151,12 @@ def test_a_citizen_files_from_the_home_page_in_three_taps(
         assert link.endswith(f"/laksa/r/{number.inner_text()}")
 
     # The draft kept while writing is gone once the report is received.
+    filed = number.inner_text()
     page.goto("/laksa/new")
     expect(page.locator("#description")).to_have_value("")
     check_accessibility(page)
 
     # Tracked later as a phone types it: spaces, an en dash, no prefix, no leading zeros.
-    filed = number.inner_text()
     year, sequence = filed.split("-")[1:]
     page.goto("/laksa/track")
     check_accessibility(page)
