@@ -101,9 +101,8 @@ class PluginContext:
         # route in turn (what the router does), keeps that cheap for a plugin with many routes.
         self._named: dict[str, BaseRoute] = {}
         for route in routes:
-            name = getattr(route, "name", None)
-            if isinstance(route, Route | WebSocketRoute) and name:
-                self._named.setdefault(name, route)
+            if isinstance(route, Route | WebSocketRoute):
+                self._named.setdefault(route.name, route)
         self._static_dir: Path | None = None
 
     @classmethod

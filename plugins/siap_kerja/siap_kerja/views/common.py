@@ -22,7 +22,6 @@ from tangerang_live import gettext as _
 from tortoise.queryset import QuerySet
 
 from siap_kerja import access
-from siap_kerja.forms import SECTORS
 from siap_kerja.labels import (
     education_label,
     employment_label,
@@ -31,7 +30,7 @@ from siap_kerja.labels import (
     vacancy_status_label,
 )
 from siap_kerja.models import Application, Employer, Vacancy
-from siap_kerja.workflow import Education, EmploymentType, VacancyStatus, is_expired
+from siap_kerja.workflow import VacancyStatus, is_expired
 
 MAX_ID = 2**31 - 1
 """Row ids are 32-bit: a larger number in a URL names nothing (and must not reach the database)."""
@@ -181,9 +180,9 @@ def _choices(locale: str) -> dict[str, Any]:
     # the labels come from the current language, which is ``locale`` on the first call.
     return {
         "kecamatan_options": tuple((k.code, k.name) for k in KECAMATAN),
-        "employment_options": tuple((t.value, employment_label(t)) for t in EmploymentType),
-        "education_options": tuple((e.value, education_label(e)) for e in Education),
-        "sector_options": tuple((s, sector_label(s)) for s in SECTORS),
+        "employment_options": employment_label.options(),
+        "education_options": education_label.options(),
+        "sector_options": sector_label.options(),
     }
 
 
