@@ -24,6 +24,10 @@ from siap_kerja.workflow import (
     salary_problem,
 )
 
+EMPLOYER_FIELDS = (
+    "name", "nib", "npwp", "sector", "address", "kecamatan", "contact_name", "contact_phone",
+)  # fmt: skip
+"""The company form's fields (see :func:`employer_details`)."""
 KECAMATAN_CODES = {k.code: k for k in KECAMATAN}
 MAX_SALARY = 1_000_000_000
 """Rupiah per month; more is a typing slip (and would not fit the column)."""

@@ -30,6 +30,7 @@ from tangerang_live import (
 from siap_kerja import access, samples, services
 from siap_kerja import search as vacancy_search
 from siap_kerja.demo import load_demo
+from siap_kerja.forms import EMPLOYER_FIELDS
 from siap_kerja.models import Vacancy
 from siap_kerja.views import citizen, employer, officer, public, widgets
 
@@ -64,9 +65,6 @@ not exist."""
 DISNAKER = Access.OFFICERS.but(officer=403)
 """Holders of SIAP Kerja's permissions in Disnaker: none of the test's officers (their grants
 are for other departments), only the admin."""
-EMPLOYER_FIELDS = (
-    "name", "nib", "npwp", "sector", "address", "kecamatan", "contact_name", "contact_phone",
-)  # fmt: skip
 VACANCY_FIELDS = (
     "title", "description", "kecamatan", "address", "employment_type", "salary_min",
     "salary_max", "negotiable", "education", "experience_years", "skills", "openings",
