@@ -230,7 +230,7 @@ def test_every_form_shows_its_refusals_next_to_the_field_and_keeps_what_was_type
     title = f"Operator Gudang Dingin {width}"
 
     # Employer registration: an NIB one digit short.
-    sign_in(page, RECRUITER, DEMO_PASSWORD)
+    sign_in(page, RECRUITER, DEMO_PASSWORD, audit=check_accessibility)
     fill_company(page, company, f"9130002{width:05d}", "logistics", "Periuk")  # 12 digits
     form = REGISTER_FORM
     send(page, form)
