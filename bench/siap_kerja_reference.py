@@ -108,6 +108,13 @@ OPTIONS = {
 }
 
 
+LISTED_FIELDS = (
+    "id", "title", "employer__name", "kecamatan", "employment_type", "salary_min", "salary_max",
+    "closes_on",
+)  # fmt: skip
+"""What a result row shows, read as plain rows (as the portal does)."""
+
+
 def rupiah(amount: int) -> str:
     return "Rp " + f"{amount:,}".replace(",", ".")
 
@@ -129,10 +136,10 @@ class Page:
         return request.url.path + ("?" + urlencode(pairs) if pairs else "")
 
     def next_url(self, request: Request) -> str:
-        return self._url(request, after=self.items[-1].vacancy.id, before=None)
+        return self._url(request, after=self.items[-1].id, before=None)
 
     def previous_url(self, request: Request) -> str:
-        return self._url(request, before=self.items[0].vacancy.id, after=None)
+        return self._url(request, before=self.items[0].id, after=None)
 
 
 async def vacancies(request: Request) -> HTMLResponse:
@@ -189,27 +196,30 @@ async def vacancies(request: Request) -> HTMLResponse:
         params,
     )
     ids = [r["id"] for r in rows]
-    found = await Vacancy.filter(id__in=ids[:PER_PAGE]).select_related("employer")
-    by_id = {v.id: v for v in found}
+    found = await Vacancy.filter(id__in=ids[:PER_PAGE]).values(*LISTED_FIELDS)
+    by_id = {v["id"]: v for v in found}
     items = []
     for i in ids[:PER_PAGE]:
         v = by_id[i]
-        if v.salary_min is None or v.salary_max is None:
+        low, high = v["salary_min"], v["salary_max"]
+        if low is None or high is None:
             salary = gettext("Negotiable")
-        elif v.salary_min == v.salary_max:
-            salary = gettext("%(amount)s a month") % {"amount": rupiah(v.salary_min)}
+        elif low == high:
+            salary = gettext("%(amount)s a month") % {"amount": rupiah(low)}
         else:
             salary = gettext("%(low)s – %(high)s a month") % {
-                "low": rupiah(v.salary_min),
-                "high": rupiah(v.salary_max),
+                "low": rupiah(low),
+                "high": rupiah(high),
             }
         items.append(
             SimpleNamespace(
-                vacancy=v,
-                employer=v.employer,
-                kecamatan=KECAMATAN[v.kecamatan],
-                employment=gettext(EMPLOYMENT[v.employment_type]),
+                id=i,
+                title=v["title"],
+                employer=v["employer__name"],
+                kecamatan=KECAMATAN[v["kecamatan"]],
+                employment=gettext(EMPLOYMENT[v["employment_type"]]),
                 salary=salary,
+                closes_on=v["closes_on"],
             )
         )
     page = Page(items, len(ids) > PER_PAGE, query.get("after", "").isdigit())

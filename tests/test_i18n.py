@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from tangerang_live import format_date, format_datetime, i18n
+from tangerang_live import N_, Labels, format_date, format_datetime, i18n, in_locale
 from tangerang_live.models import User
 from tangerang_live.testing import create_user, running_portal, text_of
 
@@ -122,3 +124,20 @@ def test_catalogs_are_merged_afresh_each_time_and_an_edited_catalog_is_read_agai
             assert i18n.gettext("Hello") == "Hai, apa kabar"
     finally:
         i18n.load_catalogs([REPO / "core/tangerang_live/locale"])
+
+
+def test_labels_translate_each_member_where_they_are_read():
+    class Step(StrEnum):
+        SAVE = "save"
+        SEARCH = "search"
+
+    i18n.load_catalogs([REPO / "core/tangerang_live/locale"])
+    step_label = Labels(Step, {Step.SAVE: N_("Save"), Step.SEARCH: N_("Search")})
+    assert step_label(Step.SAVE) == "Simpan" and step_label("search") == "Cari"
+    with in_locale("en"):
+        assert step_label("save") == "Save"
+        assert step_label.options() == (("save", "Save"), ("search", "Search"))
+    with pytest.raises(ValueError):
+        step_label("delete")  # no such member
+    with pytest.raises(ValueError, match="SEARCH"):
+        Labels(Step, {Step.SAVE: N_("Save")})  # every member needs its words

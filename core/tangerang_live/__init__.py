@@ -69,6 +69,8 @@ from tangerang_live.files import file_url  # noqa: E402
 from tangerang_live.i18n import (  # noqa: E402
     DEFAULT_LOCALE,
     LOCALES,
+    N_,
+    Labels,
     current_locale,
     format_date,
     format_datetime,
@@ -164,6 +166,8 @@ __all__ = [
     "city_today",
     "gettext",
     "in_locale",
+    "Labels",
+    "N_",
     "kecamatan_by_code",
     "nearest_kecamatan",
     "DemoContext",

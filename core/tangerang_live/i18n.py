@@ -8,12 +8,14 @@ memory at start-up, so an edited ``.po`` file needs no build step to take effect
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
+from enum import Enum
 from io import BytesIO
 from pathlib import Path
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import dates
@@ -83,6 +85,43 @@ def gettext(message: str, **variables: object) -> str:
     catalog = _catalogs.get(current_locale.get())
     text = catalog.gettext(message) if catalog else message
     return text % variables if variables else text
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name pybabel extracts by default
+    """Mark ``message`` for the catalog and return it untranslated: for tables of words built once
+    (at import) and translated each time they are shown, as :class:`Labels` does."""
+    return message
+
+
+E = TypeVar("E", bound=Enum)
+
+
+class Labels(Generic[E]):
+    """The words people read for each value of an enum (a status, a type), in the page's language.
+
+    ::
+
+        STATUS = Labels(Status, {Status.OPEN: N_("Open"), Status.CLOSED: N_("Closed")})
+        status_label = STATUS  # status_label(vacancy.status) reads "Dibuka" on an Indonesian page
+
+    Every member needs its words (a missing one fails at import, not on a page). The value looked
+    up may be the member or its raw value, as a form or a plain database row gives it.
+    """
+
+    def __init__(self, kind: type[E], messages: Mapping[E, str]) -> None:
+        missing = [member.name for member in kind if member not in messages]
+        if missing:
+            raise ValueError(f"{kind.__name__}: no words for {', '.join(missing)}")
+        self.kind = kind
+        self._messages = {member.value: message for member, message in messages.items()}
+
+    def __call__(self, value: E | str | int) -> str:
+        """The words for ``value``, translated; ``ValueError`` when it is none of the members."""
+        return gettext(self._messages[self.kind(value).value])
+
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """Every member as ``(value, words)``, in the enum's order: a form's select options."""
+        return tuple((str(member.value), self(member)) for member in self.kind)
 
 
 @contextmanager

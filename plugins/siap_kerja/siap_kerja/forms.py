@@ -16,20 +16,18 @@ from tangerang_live import gettext as _
 
 from siap_kerja.search import MAX_QUERY_WORDS, POSTED_WITHIN_DAYS, Filters
 from siap_kerja.services import CardRequest, EmployerDetails, SeekerDetails, VacancyDetails
-from siap_kerja.workflow import Education, EmploymentType, domiciled_in_city, salary_problem
-
-SECTORS = (
-    "manufacturing",
-    "retail",
-    "logistics",
-    "hospitality",
-    "construction",
-    "health",
-    "education",
-    "finance",
-    "technology",
-    "services",
+from siap_kerja.workflow import (
+    Education,
+    EmploymentType,
+    Sector,
+    domiciled_in_city,
+    salary_problem,
 )
+
+EMPLOYER_FIELDS = (
+    "name", "nib", "npwp", "sector", "address", "kecamatan", "contact_name", "contact_phone",
+)  # fmt: skip
+"""The company form's fields (see :func:`employer_details`)."""
 KECAMATAN_CODES = {k.code: k for k in KECAMATAN}
 MAX_SALARY = 1_000_000_000
 """Rupiah per month; more is a typing slip (and would not fit the column)."""
@@ -95,9 +93,7 @@ def employer_details(form: Mapping[str, object]) -> tuple[EmployerDetails | None
     npwp = "".join(c for c in text(form, "npwp") if c not in ".- ")
     if not (len(npwp) in (15, 16) and npwp.isascii() and npwp.isdigit()):
         errors["npwp"] = _("An NPWP has 15 or 16 digits.")
-    sector = text(form, "sector")
-    if sector not in SECTORS:
-        errors["sector"] = _("Choose the sector.")
+    sector = _choice(text(form, "sector"), Sector, "sector", _("Choose the sector."), errors)
     address = _length(text(form, "address"), "address", 5, 255, errors)
     kecamatan = _kecamatan(text(form, "kecamatan"), errors)
     contact_name = _length(text(form, "contact_name"), "contact_name", 3, 120, errors)

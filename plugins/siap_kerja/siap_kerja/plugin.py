@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import time
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 from tangerang_live import (
     Access,
@@ -27,6 +30,7 @@ from tangerang_live import (
 from siap_kerja import access, samples, services
 from siap_kerja import search as vacancy_search
 from siap_kerja.demo import load_demo
+from siap_kerja.forms import EMPLOYER_FIELDS
 from siap_kerja.models import Vacancy
 from siap_kerja.views import citizen, employer, officer, public, widgets
 
@@ -61,9 +65,6 @@ not exist."""
 DISNAKER = Access.OFFICERS.but(officer=403)
 """Holders of SIAP Kerja's permissions in Disnaker: none of the test's officers (their grants
 are for other departments), only the admin."""
-EMPLOYER_FIELDS = (
-    "name", "nib", "npwp", "sector", "address", "kecamatan", "contact_name", "contact_phone",
-)  # fmt: skip
 VACANCY_FIELDS = (
     "title", "description", "kecamatan", "address", "employment_type", "salary_min",
     "salary_max", "negotiable", "education", "experience_years", "skills", "openings",
@@ -71,6 +72,21 @@ VACANCY_FIELDS = (
 )  # fmt: skip
 CARD_FIELDS = ("full_name", "nik", "education", "address", "kecamatan")
 FAIR_FIELDS = ("title", "description", "day", "place", "kecamatan", "capacity", "employers")
+
+
+def _review_route(
+    path: str,
+    view: Callable[[Request], Awaitable[Response]],
+    field: str,
+    sample: Callable[[Any], Awaitable[dict[str, Any]]],
+) -> Route:
+    """A Disnaker review page at ``path/{id}``, named ``officer_<view>``: the record, and a form
+    that approves or refuses it with a text; a decision that is neither is a bad request."""
+    return declare_access(
+        Route(f"{path}/{{id:int}}", view, methods=["GET", "POST"], name=f"officer_{view.__name__}"),
+        GET=DISNAKER.but(sample=sample),
+        POST=DISNAKER.but(admin=400, params=("decision", field), sample=sample),
+    )
 
 
 @hookimpl
@@ -226,42 +242,9 @@ def routes() -> list[Route]:
             ),
         ),
         declare_access(Route("/officer/", officer.queue, name="queue"), GET=DISNAKER),
-        declare_access(
-            Route(
-                "/officer/employers/{id:int}",
-                officer.employer,
-                methods=["GET", "POST"],
-                name="officer_employer",
-            ),
-            GET=DISNAKER.but(sample=samples.pending_employer),
-            POST=DISNAKER.but(
-                admin=400, params=("decision", "reason"), sample=samples.pending_employer
-            ),
-        ),
-        declare_access(
-            Route(
-                "/officer/vacancies/{id:int}",
-                officer.vacancy,
-                methods=["GET", "POST"],
-                name="officer_vacancy",
-            ),
-            GET=DISNAKER.but(sample=samples.pending_vacancy),
-            POST=DISNAKER.but(
-                admin=400, params=("decision", "note"), sample=samples.pending_vacancy
-            ),
-        ),
-        declare_access(
-            Route(
-                "/officer/cards/{id:int}",
-                officer.card,
-                methods=["GET", "POST"],
-                name="officer_card",
-            ),
-            GET=DISNAKER.but(sample=samples.card_application),
-            POST=DISNAKER.but(
-                admin=400, params=("decision", "reason"), sample=samples.card_application
-            ),
-        ),
+        _review_route("/officer/employers", officer.employer, "reason", samples.pending_employer),
+        _review_route("/officer/vacancies", officer.vacancy, "note", samples.pending_vacancy),
+        _review_route("/officer/cards", officer.card, "reason", samples.card_application),
         declare_access(
             Route("/officer/fairs", officer.fairs, methods=["GET", "POST"], name="officer_fairs"),
             GET=DISNAKER,

@@ -39,6 +39,19 @@ class EmployerStatus(StrEnum):
     REFUSED = "refused"
 
 
+class Sector(StrEnum):
+    MANUFACTURING = "manufacturing"
+    RETAIL = "retail"
+    LOGISTICS = "logistics"
+    HOSPITALITY = "hospitality"
+    CONSTRUCTION = "construction"
+    HEALTH = "health"
+    EDUCATION = "education"
+    FINANCE = "finance"
+    TECHNOLOGY = "technology"
+    SERVICES = "services"
+
+
 class VacancyStatus(StrEnum):
     PENDING = "pending"
     RETURNED = "returned"

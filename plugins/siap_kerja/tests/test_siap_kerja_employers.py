@@ -4,8 +4,8 @@ approval, and bad input refused next to its field with nothing stored."""
 from __future__ import annotations
 
 import siap_kerja_factories as make
-from siap_kerja.models import Employer, Vacancy
-from siap_kerja.workflow import EmployerStatus, VacancyStatus
+from siap_kerja.models import Card, Employer, Vacancy
+from siap_kerja.workflow import CardStatus, EmployerStatus, VacancyStatus
 from siap_kerja_factories import PASSWORD
 from tangerang_live import is_member
 from tangerang_live.testing import text_of
@@ -120,3 +120,42 @@ async def test_htmx_form_errors_answer_422_with_the_form(client, people):
         "/siap-kerja/employer/register", data=make.employer_form(), headers={"HX-Request": "true"}
     )
     assert ok.status_code == 200 and ok.headers["HX-Redirect"] == "/siap-kerja/employer/"
+
+
+async def test_a_decision_on_a_record_already_reviewed_keeps_the_text_typed(client, people):
+    employer = await make.employer(people.recruiter, people.officer)  # verified already
+    pending = await make.vacancy(employer, people.recruiter, None)
+    await client.sign_in(people.seeker.email, PASSWORD)
+    await client.post(
+        "/siap-kerja/card",
+        data={
+            "full_name": "Budi Santoso",
+            "nik": "3671011203980001",
+            "education": "3",
+            "address": "Jl. Merdeka No. 1",
+            "kecamatan": make.KARAWACI,
+        },
+    )
+    card = await Card.get(holder_id=people.seeker.id)
+    await client.sign_in(people.officer.email, PASSWORD)
+    approved = await client.post(
+        f"/siap-kerja/officer/vacancies/{pending.id}", data={"decision": "approve"}
+    )
+    assert approved.status_code == 303
+    await client.post(f"/siap-kerja/officer/cards/{card.id}", data={"decision": "approve"})
+    for path, field in [
+        (f"/siap-kerja/officer/employers/{employer.id}", "reason"),
+        (f"/siap-kerja/officer/vacancies/{pending.id}", "note"),
+        (f"/siap-kerja/officer/cards/{card.id}", "reason"),
+    ]:
+        late = await client.post(
+            path,
+            data={"decision": "refuse", field: "Alamat <tidak> lengkap"},
+            headers={"HX-Request": "true"},
+        )
+        assert late.status_code == 422, path
+        assert f'id="{field}-error"' in late.text and "sudah diperiksa" in text_of(late.text)
+        assert ">Alamat &lt;tidak&gt; lengkap</textarea>" in late.text
+    assert (await Employer.get(id=employer.id)).status == EmployerStatus.VERIFIED
+    assert (await Vacancy.get(id=pending.id)).status == VacancyStatus.OPEN
+    assert (await Card.get(id=card.id)).status == CardStatus.ACTIVE

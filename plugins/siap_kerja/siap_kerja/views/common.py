@@ -19,9 +19,9 @@ from tangerang_live import (
     plugin_context,
 )
 from tangerang_live import gettext as _
+from tortoise.queryset import QuerySet
 
 from siap_kerja import access
-from siap_kerja.forms import SECTORS
 from siap_kerja.labels import (
     education_label,
     employment_label,
@@ -30,7 +30,7 @@ from siap_kerja.labels import (
     vacancy_status_label,
 )
 from siap_kerja.models import Application, Employer, Vacancy
-from siap_kerja.workflow import Education, EmploymentType, VacancyStatus, is_expired
+from siap_kerja.workflow import VacancyStatus, is_expired
 
 MAX_ID = 2**31 - 1
 """Row ids are 32-bit: a larger number in a URL names nothing (and must not reach the database)."""
@@ -49,16 +49,13 @@ def kecamatan_name(code: str) -> str:
     return found.name if found else code
 
 
-def salary_text(vacancy: Vacancy) -> str:
-    if vacancy.salary_min is None or vacancy.salary_max is None:
+def salary_text(low: int | None, high: int | None) -> str:
+    """A vacancy's monthly salary range in rupiah, or "negotiable" without one."""
+    if low is None or high is None:
         return _("Negotiable")
-    if vacancy.salary_min == vacancy.salary_max:
-        return _("%(amount)s a month", amount=rupiah(vacancy.salary_min))
-    return _(
-        "%(low)s – %(high)s a month",
-        low=rupiah(vacancy.salary_min),
-        high=rupiah(vacancy.salary_max),
-    )
+    if low == high:
+        return _("%(amount)s a month", amount=rupiah(low))
+    return _("%(low)s – %(high)s a month", low=rupiah(low), high=rupiah(high))
 
 
 @dataclass(frozen=True)
@@ -82,10 +79,52 @@ def vacancy_view(vacancy: Vacancy, employer: Employer, today: date) -> VacancyVi
         kecamatan=kecamatan_name(vacancy.kecamatan),
         employment=employment_label(vacancy.employment_type),
         education=education_label(vacancy.education),
-        salary=salary_text(vacancy),
+        salary=salary_text(vacancy.salary_min, vacancy.salary_max),
         status=vacancy_status_label(vacancy.status),
         expired=vacancy.status == VacancyStatus.OPEN and is_expired(vacancy.closes_on, today),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ListedVacancy:
+    """A vacancy as a list row shows it (``vacancy_row`` in ``_macros.html``): a search page or
+    widget reads just these columns, as plain rows, instead of two model objects per row."""
+
+    id: int
+    title: str
+    employer: str
+    kecamatan: str
+    employment: str
+    salary: str
+    closes_on: date
+
+
+LISTED_FIELDS = (
+    "id", "title", "employer__name", "kecamatan", "employment_type", "salary_min", "salary_max",
+    "closes_on",
+)  # fmt: skip
+
+
+async def listed_vacancies(
+    vacancies: QuerySet[Vacancy], ids: list[int] | None = None
+) -> list[ListedVacancy]:
+    """The rows of ``vacancies`` as a list shows them; with ``ids``, those in that order."""
+    rows = await vacancies.values(*LISTED_FIELDS)
+    if ids is not None:
+        by_id = {row["id"]: row for row in rows}
+        rows = [by_id[i] for i in ids if i in by_id]
+    return [
+        ListedVacancy(
+            id=row["id"],
+            title=row["title"],
+            employer=row["employer__name"],
+            kecamatan=kecamatan_name(row["kecamatan"]),
+            employment=employment_label(row["employment_type"]),
+            salary=salary_text(row["salary_min"], row["salary_max"]),
+            closes_on=row["closes_on"],
+        )
+        for row in rows
+    ]
 
 
 async def vacancy_for(request: Request, vacancy_id: int) -> tuple[Vacancy, Employer, User | None]:
@@ -141,9 +180,9 @@ def _choices(locale: str) -> dict[str, Any]:
     # the labels come from the current language, which is ``locale`` on the first call.
     return {
         "kecamatan_options": tuple((k.code, k.name) for k in KECAMATAN),
-        "employment_options": tuple((t.value, employment_label(t)) for t in EmploymentType),
-        "education_options": tuple((e.value, education_label(e)) for e in Education),
-        "sector_options": tuple((s, sector_label(s)) for s in SECTORS),
+        "employment_options": employment_label.options(),
+        "education_options": education_label.options(),
+        "sector_options": sector_label.options(),
     }
 
 

@@ -4,6 +4,7 @@ posting and editing vacancies, and moving applications through the pipeline."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,6 +20,7 @@ from tangerang_live import (
 )
 
 from siap_kerja import access, forms, services
+from siap_kerja.forms import EMPLOYER_FIELDS
 from siap_kerja.labels import (
     action_label,
     employer_status_label,
@@ -59,50 +61,51 @@ async def _employer_form(
     )
 
 
-@require_role(Role.CITIZEN)
-async def register(request: Request) -> Response:
-    action = url(request, "employer_register")
+async def _employer_page(
+    request: Request,
+    action: str,
+    stored: dict[str, str],
+    save: Callable[[services.EmployerDetails], Awaitable[object]],
+) -> Response:
+    """The company form (filled with ``stored`` at first); sent, its details are checked and
+    saved with ``save``, or the form comes back with each message next to its field."""
     if request.method == "GET":
-        return await _employer_form(request, {}, {}, action)
+        return await _employer_form(request, stored, {}, action)
     values = form_strings(await request.form())
     details, errors = forms.employer_details(values)
     if details is not None:
-        user = await current_user(request)
-        assert user is not None  # require_role let only a signed-in user in
         try:
-            await services.register_employer(details, by=user)
+            await save(details)
         except RuleError as exc:
             errors[exc.code if exc.code in values else "name"] = exc.message
         else:
             return redirect(request, url(request, "employer_home"))
     return await _employer_form(request, values, errors, action, status_code=422)
+
+
+@require_role(Role.CITIZEN)
+async def register(request: Request) -> Response:
+    user = await current_user(request)
+    assert user is not None  # require_role let only a signed-in user in
+    return await _employer_page(
+        request,
+        url(request, "employer_register"),
+        {},
+        lambda details: services.register_employer(details, by=user),
+    )
 
 
 @require_role(Role.CITIZEN)
 async def correct(request: Request) -> Response:
     employer, user = await recruited_employer(request, path_id(request))
-    action = url(request, "employer_correct", id=employer.id)
     if employer.status == EmployerStatus.VERIFIED:
         raise HTTPException(404)
-    if request.method == "GET":
-        values = {
-            name: getattr(employer, name)
-            for name in (
-                "name", "nib", "npwp", "sector", "address", "kecamatan", "contact_name",
-                "contact_phone",
-            )
-        }  # fmt: skip
-        return await _employer_form(request, values, {}, action)
-    values = form_strings(await request.form())
-    details, errors = forms.employer_details(values)
-    if details is not None:
-        try:
-            await services.correct_employer(employer, details, by=user)
-        except RuleError as exc:
-            errors[exc.code if exc.code in values else "name"] = exc.message
-        else:
-            return redirect(request, url(request, "employer_home"))
-    return await _employer_form(request, values, errors, action, status_code=422)
+    return await _employer_page(
+        request,
+        url(request, "employer_correct", id=employer.id),
+        {name: getattr(employer, name) for name in EMPLOYER_FIELDS},
+        lambda details: services.correct_employer(employer, details, by=user),
+    )
 
 
 @require_role(Role.CITIZEN)

@@ -4,7 +4,9 @@ fairs, and scanning tickets at the door."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -24,7 +26,12 @@ from tangerang_live import (
 from tangerang_live import gettext as _
 
 from siap_kerja import access, forms, services
-from siap_kerja.labels import card_status_label, education_label, sector_label
+from siap_kerja.labels import (
+    card_status_label,
+    education_label,
+    employer_status_label,
+    sector_label,
+)
 from siap_kerja.models import Card, Employer, FairTicket, JobFair, Vacancy
 from siap_kerja.services import RuleError
 from siap_kerja.views.citizen import TICKET_TOKEN
@@ -39,6 +46,8 @@ from siap_kerja.views.common import (
 from siap_kerja.workflow import CardStatus, EmployerStatus, IllegalTransition, VacancyStatus
 
 QUEUE_LIMIT = 100
+MAX_REASON = 500
+"""A reason or note longer than this is cut (the form allows no more)."""
 
 
 OFFICERS = require_role(Role.OFFICER, Role.ADMIN)
@@ -80,120 +89,135 @@ async def queue(request: Request) -> Response:
     return await render(request, "siap_kerja/officer/queue.html", context)
 
 
-def _decision(values: dict[str, str]) -> bool | None:
-    return {"approve": True, "refuse": False}.get(values.get("decision", ""))
+@dataclass(frozen=True)
+class Review:
+    """One kind of record Disnaker approves or refuses, from its page in the queue."""
+
+    model: type[Employer] | type[Vacancy] | type[Card]
+    allowed: Callable[[User | None], Awaitable[bool]]
+    """Who may review it (an :mod:`siap_kerja.access` check)."""
+    field: str
+    """The text field that carries the reason or note."""
+    template: str
+    decide: Callable[[Request, Any, bool, str, User], Awaitable[object]]
+    """Calls the service with the record, the decision, the text and the officer."""
+    context: Callable[[Any], Awaitable[dict[str, Any]]]
+    """What the record's page shows."""
+    already_reviewed: Callable[[], str]
 
 
-@OFFICERS
-async def employer(request: Request) -> Response:
-    user = await _officer(request, access.verifies)
-    found = await Employer.get_or_none(id=path_id(request))
+async def _review(request: Request, review: Review) -> Response:
+    """A record's page with the decision form; a refusal without a reason, or a record another
+    officer decided meanwhile, comes back with the message next to the text and the text kept."""
+    user = await _officer(request, review.allowed)
+    found = await review.model.get_or_none(id=path_id(request))
     if found is None:
         raise HTTPException(404)
     errors: dict[str, str] = {}
+    values: dict[str, str] = {}
     if request.method == "POST":
         values = form_strings(await request.form())
-        decision = _decision(values)
+        decision = {"approve": True, "refuse": False}.get(values.get("decision", ""))
         if decision is None:
             raise HTTPException(400)
+        text = forms.text(values, review.field)[:MAX_REASON]
         try:
-            await services.review_employer_as(
-                found,
-                verify=decision,
-                reason=forms.text(values, "reason")[:500],
-                officer=user,
-                url=url(request, "employer_home"),
-            )
+            await review.decide(request, found, decision, text, user)
         except RuleError as exc:
-            errors["reason"] = exc.message
+            errors[review.field] = exc.message
         except IllegalTransition:
-            errors["reason"] = _("This company was already reviewed.")
+            errors[review.field] = review.already_reviewed()
         else:
             return redirect(request, url(request, "queue"))
-    context = {
+    context = {**await review.context(found), "values": values, "errors": errors}
+    status_code = 422 if errors else 200
+    return await render(request, review.template, context, status_code=status_code)
+
+
+async def _employer_context(found: Employer) -> dict[str, Any]:
+    return {
         "e": found,
-        "errors": errors,
         "sector_label": sector_label,
+        "employer_status_label": employer_status_label,
         "kecamatan_name": kecamatan_name,
     }
-    status_code = 422 if errors else 200
-    return await render(
-        request, "siap_kerja/officer/employer.html", context, status_code=status_code
-    )
 
 
-@OFFICERS
-async def vacancy(request: Request) -> Response:
-    user = await _officer(request, access.verifies)
-    found = await Vacancy.get_or_none(id=path_id(request))
-    if found is None:
-        raise HTTPException(404)
+async def _vacancy_context(found: Vacancy) -> dict[str, Any]:
     owner = await Employer.get(id=found.employer_id)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        values = form_strings(await request.form())
-        decision = _decision(values)
-        if decision is None:
-            raise HTTPException(400)
-        try:
-            await services.review_vacancy_as(
-                found,
-                approve=decision,
-                note=forms.text(values, "note")[:500],
-                officer=user,
-                url=url(request, "employer_home"),
-            )
-        except RuleError as exc:
-            errors["note"] = exc.message
-        except IllegalTransition:
-            errors["note"] = _("This vacancy was already reviewed.")
-        else:
-            return redirect(request, url(request, "queue"))
-    context = {"v": vacancy_view(found, owner, city_today()), "errors": errors}
-    status_code = 422 if errors else 200
-    return await render(
-        request, "siap_kerja/officer/vacancy.html", context, status_code=status_code
-    )
+    return {"v": vacancy_view(found, owner, city_today())}
 
 
-@OFFICERS
-async def card(request: Request) -> Response:
-    user = await _officer(request, access.handles_cards)
-    found = await Card.get_or_none(id=path_id(request))
-    if found is None:
-        raise HTTPException(404)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        values = form_strings(await request.form())
-        decision = _decision(values)
-        if decision is None:
-            raise HTTPException(400)
-        settings = plugin_context(request).settings
-        try:
-            await services.review_card(
-                found,
-                approve=decision,
-                reason=forms.text(values, "reason")[:500],
-                officer=user,
-                validity_months=int(settings["card_validity_months"]),
-                interval_months=int(settings["reporting_interval_months"]),
-                url=url(request, "card"),
-            )
-        except RuleError as exc:
-            errors["reason"] = exc.message
-        except IllegalTransition:
-            errors["reason"] = _("This card was already reviewed.")
-        else:
-            return redirect(request, url(request, "queue"))
-    context = {
+async def _card_context(found: Card) -> dict[str, Any]:
+    return {
         "card": found,
-        "errors": errors,
         "status_label": card_status_label(found.status),
         "education_label": education_label,
         "kecamatan_name": kecamatan_name,
     }
-    status_code = 422 if errors else 200
-    return await render(request, "siap_kerja/officer/card.html", context, status_code=status_code)
+
+
+async def _card_decision(
+    request: Request, found: Card, approve: bool, reason: str, officer: User
+) -> object:
+    settings = plugin_context(request).settings
+    return await services.review_card(
+        found,
+        approve=approve,
+        reason=reason,
+        officer=officer,
+        validity_months=int(settings["card_validity_months"]),
+        interval_months=int(settings["reporting_interval_months"]),
+        url=url(request, "card"),
+    )
+
+
+EMPLOYER_REVIEW = Review(
+    model=Employer,
+    allowed=access.verifies,
+    field="reason",
+    template="siap_kerja/officer/employer.html",
+    decide=lambda request, found, verify, reason, officer: services.review_employer_as(
+        found, verify=verify, reason=reason, officer=officer, url=url(request, "employer_home")
+    ),
+    context=_employer_context,
+    already_reviewed=lambda: _("This company was already reviewed."),
+)
+VACANCY_REVIEW = Review(
+    model=Vacancy,
+    allowed=access.verifies,
+    field="note",
+    template="siap_kerja/officer/vacancy.html",
+    decide=lambda request, found, approve, note, officer: services.review_vacancy_as(
+        found, approve=approve, note=note, officer=officer, url=url(request, "employer_home")
+    ),
+    context=_vacancy_context,
+    already_reviewed=lambda: _("This vacancy was already reviewed."),
+)
+CARD_REVIEW = Review(
+    model=Card,
+    allowed=access.handles_cards,
+    field="reason",
+    template="siap_kerja/officer/card.html",
+    decide=_card_decision,
+    context=_card_context,
+    already_reviewed=lambda: _("This card was already reviewed."),
+)
+
+
+@OFFICERS
+async def employer(request: Request) -> Response:
+    return await _review(request, EMPLOYER_REVIEW)
+
+
+@OFFICERS
+async def vacancy(request: Request) -> Response:
+    return await _review(request, VACANCY_REVIEW)
+
+
+@OFFICERS
+async def card(request: Request) -> Response:
+    return await _review(request, CARD_REVIEW)
 
 
 def _fair_details(

@@ -20,7 +20,14 @@ from siap_kerja import access, jsonld, search
 from siap_kerja.forms import search_filters
 from siap_kerja.labels import card_status_label
 from siap_kerja.models import Application, Card, JobFair, Vacancy
-from siap_kerja.views.common import choices, kecamatan_name, path_id, vacancy_for, vacancy_view
+from siap_kerja.views.common import (
+    choices,
+    kecamatan_name,
+    listed_vacancies,
+    path_id,
+    vacancy_for,
+    vacancy_view,
+)
 from siap_kerja.workflow import (
     VacancyStatus,
     effective_card_status,
@@ -32,12 +39,6 @@ PER_PAGE = 20
 SITEMAP_LIMIT = 50_000
 """The most URLs one sitemap file may hold."""
 CARD_TOKEN = "siap_kerja.card"
-LIST_COLUMNS = (
-    "id", "employer_id", "title", "kecamatan", "employment_type", "salary_min", "salary_max",
-    "education", "closes_on", "status", "employer__id", "employer__name",
-)  # fmt: skip
-"""What a result row shows (see ``vacancy_view`` and ``_macros.html``): a vacancy's long texts
-and an employer's other columns would be read and converted for nothing on every search."""
 
 
 async def index(request: Request) -> Response:
@@ -52,13 +53,8 @@ async def index(request: Request) -> Response:
         before=cursor_param(request, "before"),
         per_page=PER_PAGE,
     )
-    vacancies = (
-        await Vacancy.filter(id__in=results.ids).select_related("employer").only(*LIST_COLUMNS)
-    )
-    by_id = {v.id: v for v in vacancies}
-    rows = [vacancy_view(by_id[i], by_id[i].employer, today) for i in results.ids if i in by_id]
     page = KeysetPage(
-        items=rows,
+        items=await listed_vacancies(Vacancy.filter(id__in=results.ids), results.ids),
         per_page=PER_PAGE,
         has_next=results.has_next,
         has_previous=results.has_previous,

@@ -10,7 +10,7 @@ from tangerang_live import city_today, current_user, render
 from siap_kerja import access
 from siap_kerja.labels import status_label
 from siap_kerja.models import Application, Card, Employer, Seeker, Vacancy
-from siap_kerja.views.common import vacancy_view
+from siap_kerja.views.common import listed_vacancies
 from siap_kerja.workflow import (
     CardStatus,
     EmployerStatus,
@@ -29,19 +29,13 @@ async def latest(request: Request) -> Response:
     profile = await Seeker.get_or_none(user_id=user.id) if user is not None else None
     nearby = []
     if profile is not None and profile.kecamatan:
-        nearby = (
-            await listed.filter(kecamatan=profile.kecamatan)
-            .select_related("employer")
-            .order_by("-id")
-            .limit(LATEST)
+        nearby = await listed_vacancies(
+            listed.filter(kecamatan=profile.kecamatan).order_by("-id").limit(LATEST)
         )
-    rest = (
-        await listed.exclude(id__in=[v.id for v in nearby])
-        .select_related("employer")
-        .order_by("-id")
-        .limit(LATEST - len(nearby))
+    rest = await listed_vacancies(
+        listed.exclude(id__in=[v.id for v in nearby]).order_by("-id").limit(LATEST - len(nearby))
     )
-    rows = [vacancy_view(v, v.employer, today) for v in [*nearby, *rest]]
+    rows = [*nearby, *rest]
     return await render(request, "siap_kerja/widgets/latest.html", {"rows": rows})
 
 
