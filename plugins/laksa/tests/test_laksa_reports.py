@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from laksa.models import Photo, Report, Support, TimelineEvent
-from laksa_factories import PASSWORD, jpeg, report_form
+from laksa_factories import PASSWORD, jpeg, report_form, verified
 from PIL import Image
 from tangerang_live import StoredFile
 from tangerang_live.testing import text_of
@@ -132,7 +132,7 @@ async def test_open_reports_nearby_are_offered_and_can_be_supported(client, peop
     await client.sign_in(people.citizen.email, PASSWORD)
     category = people.categories["jalan-rusak"]
     await _file(client, report_form(category))
-    report = await Report.get()
+    report = await verified()
     await client.post("/logout")
     await client.sign_in(people.neighbour.email, PASSWORD)
     # 100 m north: offered. Another category, or 400 m away: not offered.
@@ -181,13 +181,15 @@ async def test_tracking_by_number_without_signing_in(client, people):
     await _file(client, report_form(people.categories["pju"]))
     await _file(client, report_form(people.categories["pju"], privacy="confidential"))
     public, confidential = await Report.all().order_by("id")
+    for report in (public, confidential):
+        await verified(report)
     await client.post("/logout")
     found = await client.get("/laksa/track", params={"number": public.tracking_number.lower()})
     assert found.status_code == 303
     assert found.headers["location"] == f"/laksa/r/{public.tracking_number}"
     assert "Lubang besar" in (await client.get(found.headers["location"])).text
     secret = text_of((await client.get(f"/laksa/r/{confidential.tracking_number}")).text)
-    assert "Diterima" in secret or "Received" in secret
+    assert "Terverifikasi" in secret or "Verified" in secret
     assert "Lubang besar" not in secret and "Daan Mogot" not in secret
     missing = await client.get("/laksa/track", params={"number": "LKS-2020-999999"})
     assert missing.status_code == 404
