@@ -18,6 +18,7 @@ from tangerang_live.accounts import (
     register_citizen,
     update_contact,
 )
+from tangerang_live.audit import record_audit
 from tangerang_live.auth import (
     AccountThrottle,
     current_user,
@@ -25,7 +26,6 @@ from tangerang_live.auth import (
     rotate_csrf_token,
     sign_in,
 )
-from tangerang_live.audit import record_audit
 from tangerang_live.i18n import current_locale, remember_locale
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
@@ -185,9 +185,7 @@ async def reset_request(request: Request) -> Response:
     wait = await throttle.reset_request_wait(login_key(login), ip)
     if wait:
         await record_audit("account.reset_throttled", target=login, actor_label=login, ip=ip)
-        return await _reset_page(
-            request, "accounts/reset_request.html", form, _too_many(wait), 429
-        )
+        return await _reset_page(request, "accounts/reset_request.html", form, _too_many(wait), 429)
     await throttle.reset_requested(login_key(login), ip)
     await password_reset.request_reset(login, ip=ip)
     return RedirectResponse(

@@ -153,9 +153,7 @@ class AccountThrottle:
         return await self._wait(self._reset_checks("reset", self.RESET_REQUESTS, account, address))
 
     async def reset_requested(self, account: str, address: str) -> None:
-        for limit, kind, key in self._reset_checks(
-            "reset", self.RESET_REQUESTS, account, address
-        ):
+        for limit, kind, key in self._reset_checks("reset", self.RESET_REQUESTS, account, address):
             await self.limiter.hit(limit, self.namespace, kind, key)
 
     async def reset_guess_wait(self, account: str, address: str) -> int:
@@ -246,9 +244,7 @@ def require_role(*roles: Role, reason: str = "") -> Callable[[Endpoint], Endpoin
                     page = urlsplit(request.headers.get("hx-current-url", "")).path or "/"
                     local = page.startswith("/") and not page.startswith("//")
                     target = quote(page if local else "/")
-                    return Response(
-                        headers={"HX-Redirect": f"/login?next={target}{because}"}
-                    )
+                    return Response(headers={"HX-Redirect": f"/login?next={target}{because}"})
                 return RedirectResponse(f"/login?next={target}{because}", status_code=303)
             if roles and user.role not in roles:
                 raise HTTPException(403)

@@ -68,9 +68,7 @@ async def request_reset(login: str, *, ip: str = "", now: datetime | None = None
             return
         await PasswordReset.filter(user_id=user.id, used_at__isnull=True).update(used_at=now)
         code = new_code()
-        reset = await PasswordReset.create(
-            user=user, code_hash="", expires_at=now + CODE_LIFETIME
-        )
+        reset = await PasswordReset.create(user=user, code_hash="", expires_at=now + CODE_LIFETIME)
         await PasswordReset.filter(id=reset.id).update(code_hash=_code_hash(reset.id, code))
         minutes = int(CODE_LIFETIME.total_seconds() // 60)
         await send_message(
@@ -122,9 +120,7 @@ async def reset_password(
         async with in_transaction():
             if reset is not None:
                 await PasswordReset.filter(id=reset.id).update(attempts=F("attempts") + 1)
-            await record_audit(
-                "account.reset_code_wrong", target=login, actor_label=login, ip=ip
-            )
+            await record_audit("account.reset_code_wrong", target=login, actor_label=login, ip=ip)
         raise _code_error()
     assert user is not None
     new = form.get("new_password", "")

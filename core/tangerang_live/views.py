@@ -68,10 +68,11 @@ def sign_in_reason(request: Request, next_url: str, reason: str) -> str:
         return SIGN_IN_REASONS[reason]()
     registry = portal_of(request).registry
     for record in registry.records.values():
-        prefix = record.manifest.url_prefix.rstrip("/") if record.manifest else ""
-        if prefix and (next_url == prefix or next_url.startswith(prefix + "/")):
-            if registry.is_enabled(record.name) and record.manifest is not None:
-                return _("Sign in to continue to %(service)s.", service=localized(record.manifest.title))
+        manifest = record.manifest
+        prefix = manifest.url_prefix.rstrip("/") if manifest else ""
+        going = next_url == prefix or next_url.startswith(prefix + "/")
+        if manifest and prefix and going and registry.is_enabled(record.name):
+            return _("Sign in to continue to %(service)s.", service=localized(manifest.title))
     return ""
 
 

@@ -179,7 +179,7 @@ async def test_public_surfaces_never_leak_private_reports_or_reporters(client, p
     await client.post("/logout")
     first_name, by_kecamatan = (pages[f"/laksa/r/{r.tracking_number}"] for r in loaded[:2])
     assert b"<dd>Sari" in first_name
-    assert "<dd>Warga Periuk</dd>".encode() in by_kecamatan
+    assert b"<dd>Warga Periuk</dd>" in by_kecamatan
     for url, body in pages.items():
         text = body.decode("utf-8", "replace")
         for secret in secrets:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from laksa.models import Photo, Report, Support, TimelineEvent
 from laksa_factories import PASSWORD, jpeg, report_form, verified
 from PIL import Image
@@ -17,6 +19,29 @@ async def test_anonymous_visitors_are_sent_to_sign_in(client, people):
     response = await client.get("/laksa/new")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login?next=")
+
+
+async def test_registering_from_the_report_form_comes_back_to_it(client, people):
+    asked = await client.get("/laksa/new")
+    login = await client.get(asked.headers["location"])
+    assert "Masuk untuk mengirim laporan." in text_of(login.text)
+    register_url = re.search(r'href="(/register\?[^"]+)"', login.text)
+    assert register_url is not None
+    register = await client.get(register_url.group(1).replace("&amp;", "&"))
+    assert 'name="next" value="/laksa/new"' in register.text
+    form = {
+        "full_name": "Dewi Lestari",
+        "nik": "3671015708950003",
+        "email": "dewi@contoh.id",
+        "phone": "0812-1111-2222",
+        "password": "Pasar Lama malam minggu",
+        "password_again": "Pasar Lama malam minggu",
+        "next": "/laksa/new",
+    }
+    registered = await client.post("/register", data=form)
+    assert registered.status_code == 303 and registered.headers["location"] == "/laksa/new"
+    back = await client.get("/laksa/new")
+    assert back.status_code == 200 and 'name="name_shown"' in back.text
 
 
 async def test_officers_cannot_file_reports(client, people):

@@ -278,7 +278,9 @@ async def _add_note(request: Request, user: User, report: Report, form: FormData
             url=plugin_context(request).url("report", number=report.tracking_number),
         )
     except UploadError as exc:
-        return await _detail_page(request, user, report, {"photos": exc.message}, form_strings(form))
+        return await _detail_page(
+            request, user, report, {"photos": exc.message}, form_strings(form)
+        )
     return RedirectResponse(_officer_url(request, report), status_code=303)
 
 
