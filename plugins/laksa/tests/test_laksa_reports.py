@@ -44,6 +44,11 @@ async def test_registering_from_the_report_form_comes_back_to_it(client, people)
     assert back.status_code == 200 and 'name="name_shown"' in back.text
 
 
+async def test_without_a_reason_the_sign_in_page_names_the_service(client, people):
+    page = text_of((await client.get("/login", params={"next": "/laksa/saya"})).text)
+    assert "Masuk untuk melanjutkan ke LAKSA" in page
+
+
 async def test_officers_cannot_file_reports(client, people):
     await client.sign_in(people.pupr.email, PASSWORD)
     assert (await client.get("/laksa/new")).status_code == 403
