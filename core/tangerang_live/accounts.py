@@ -290,7 +290,16 @@ async def set_password(
     user: User, password: str, *, actor: User | None, ip: str = "", action: str
 ) -> None:
     """Store a new password and sign the user out of every session, in one transaction."""
-    password_hash = await hash_password_off_loop(password)
+    await store_password(
+        user, await hash_password_off_loop(password), actor=actor, ip=ip, action=action
+    )
+
+
+async def store_password(
+    user: User, password_hash: str, *, actor: User | None, ip: str = "", action: str
+) -> None:
+    """``set_password`` with the hash already made (hashing is slow: not inside a transaction);
+    joins the caller's transaction when there is one."""
     async with in_transaction():
         await User.filter(id=user.id).update(
             password_hash=password_hash, session_epoch=F("session_epoch") + 1

@@ -72,13 +72,13 @@ def _core_routes() -> list[BaseRoute]:
         ),
         declare_access(
             Route("/login", views.login, methods=["GET", "POST"], name="login"),
-            GET=EVERYONE.but(params=("next",)),
+            GET=EVERYONE.but(params=("next", "reason", "done")),
             POST=EVERYONE.but(
                 anonymous=400,
                 citizen=400,
                 officer=400,
                 admin=400,
-                params=("email", "password", "next"),
+                params=("email", "password", "next", "reason"),
             ),
         ),  # fmt: skip
         declare_access(

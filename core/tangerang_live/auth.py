@@ -64,14 +64,16 @@ async def verify_password_off_loop(password_hash: str | None, password: str) -> 
 
 
 class AccountThrottle:
-    """Rate limits on sign-in and on registration.
+    """Rate limits on sign-in, password reset and registration.
 
     Sign-in counts failures only, three ways: one account from one address (a growing delay:
     each step of ``PER_PAIR`` makes that address wait longer, and only that address); one account
     from every address together (``PER_ACCOUNT``: a wait of at most a minute, so guessers spread
     over many addresses cannot lock the owner out); one address over every account
     (``PER_ADDRESS``). Registration counts every attempt of an address, refused ones too, so
-    trying NIKs or emails to learn which are registered stops soon.
+    trying NIKs or emails to learn which are registered stops soon. Password reset counts codes
+    sent and wrong codes typed, per account (known or not, so the limits tell nothing) and per
+    address.
 
     Moving windows from ``limits``. Counters live in Redis when ``redis_url`` is set, so every
     worker and host shares them; otherwise in this process's memory. ``namespace`` keeps portals
@@ -85,6 +87,17 @@ class AccountThrottle:
     )
     PER_ACCOUNT: RateLimitItem = parse("20 per minute")
     PER_ADDRESS: RateLimitItem = parse("30 per 15 minutes")
+    RESET_REQUESTS: tuple[RateLimitItem, RateLimitItem] = (
+        parse("3 per hour"),
+        parse("20 per hour"),
+    )
+    """Password-reset codes asked for one account, and from one address: each sends a message."""
+    RESET_GUESSES: tuple[RateLimitItem, RateLimitItem] = (
+        parse("10 per hour"),
+        parse("30 per hour"),
+    )
+    """Wrong reset codes for one account, and from one address (a code also dies after
+    ``password_reset.MAX_ATTEMPTS`` wrong guesses of its own)."""
     REGISTRATIONS_PER_ADDRESS: RateLimitItem = parse("30 per hour")
     """Attempts, refused ones included (they tell whether a NIK or email is registered)."""
     """Generous: a service desk helping citizens register uses one address for all of them."""
@@ -128,6 +141,28 @@ class AccountThrottle:
         and everywhere (not the address's failures on other accounts)."""
         for limit, kind, key in self._sign_in_checks(account, address)[:-1]:
             await self.limiter.clear(limit, self.namespace, kind, key)
+
+    def _reset_checks(
+        self, kind: str, limits: tuple[RateLimitItem, RateLimitItem], account: str, address: str
+    ) -> list[tuple[RateLimitItem, str, str]]:
+        return [(limits[0], f"{kind}-account", account), (limits[1], f"{kind}-address", address)]
+
+    async def reset_request_wait(self, account: str, address: str) -> int:
+        """Seconds until another reset code may be sent for ``account`` (``login_key``'s
+        spelling, known or not) from ``address``; 0 when one may now."""
+        return await self._wait(self._reset_checks("reset", self.RESET_REQUESTS, account, address))
+
+    async def reset_requested(self, account: str, address: str) -> None:
+        for limit, kind, key in self._reset_checks("reset", self.RESET_REQUESTS, account, address):
+            await self.limiter.hit(limit, self.namespace, kind, key)
+
+    async def reset_guess_wait(self, account: str, address: str) -> int:
+        """Seconds until another reset code may be tried for ``account`` from ``address``."""
+        return await self._wait(self._reset_checks("guess", self.RESET_GUESSES, account, address))
+
+    async def reset_guess_failed(self, account: str, address: str) -> None:
+        for limit, kind, key in self._reset_checks("guess", self.RESET_GUESSES, account, address):
+            await self.limiter.hit(limit, self.namespace, kind, key)
 
     async def registration_wait(self, address: str) -> int:
         """Seconds until ``address`` may try to register again; 0 when it may now."""
@@ -174,13 +209,27 @@ def sign_out(request: Request) -> None:
     request.state.user = None
 
 
-def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
+SIGN_IN_REASONS: dict[str, Callable[[], str]] = {
+    "report": lambda: _("Sign in to send a report."),
+    "apply": lambda: _("Sign in to apply."),
+    "book": lambda: _("Sign in to book."),
+}
+"""Why the sign-in page asks, by the ``reason`` a guarded page gives (``require_role``): a few
+known values, so a link cannot make our page say what a stranger wrote."""
+
+
+def require_role(*roles: Role, reason: str = "") -> Callable[[Endpoint], Endpoint]:
     """Let only signed-in users with one of ``roles`` reach the endpoint.
 
     Anonymous visitors are sent to the sign-in page and come back after (an htmx request, such as
     a form sent after the session expired, with ``HX-Redirect``: a whole page, not a login form
-    swapped into part of one); signed-in users without the role get 403.
+    swapped into part of one); signed-in users without the role get 403. ``reason``, a key of
+    ``SIGN_IN_REASONS`` (``"report"``), is what the sign-in page says it is asked for; without
+    one it names the service the visitor was going to.
     """
+    if reason and reason not in SIGN_IN_REASONS:
+        raise ValueError(f"unknown sign-in reason {reason!r}; choose from {list(SIGN_IN_REASONS)}")
+    because = f"&reason={reason}" if reason else ""
 
     def decorate(endpoint: Endpoint) -> Endpoint:
         @functools.wraps(endpoint)
@@ -195,8 +244,8 @@ def require_role(*roles: Role) -> Callable[[Endpoint], Endpoint]:
                     page = urlsplit(request.headers.get("hx-current-url", "")).path or "/"
                     local = page.startswith("/") and not page.startswith("//")
                     target = quote(page if local else "/")
-                    return Response(headers={"HX-Redirect": f"/login?next={target}"})
-                return RedirectResponse(f"/login?next={target}", status_code=303)
+                    return Response(headers={"HX-Redirect": f"/login?next={target}{because}"})
+                return RedirectResponse(f"/login?next={target}{because}", status_code=303)
             if roles and user.role not in roles:
                 raise HTTPException(403)
             return await endpoint(request)

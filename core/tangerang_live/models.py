@@ -195,3 +195,28 @@ class PermissionGrant(Model):
     class Meta:
         table = "core_permission_grant"
         unique_together = (("user", "code", "department"),)
+
+
+class PasswordReset(Model):
+    """A one-time code that lets a user set a new password without signing in.
+
+    Only a keyed hash of the code is stored. It works once, until ``expires_at``, and dies after
+    a few wrong guesses (``attempts``); a newer request for the same user ends the older ones.
+    """
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "core.User", related_name=False, on_delete=fields.CASCADE
+    )
+    user_id: int
+    code_hash = fields.CharField(max_length=64)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    """When it was used, or ended by a newer request or by too many wrong codes."""
+    attempts = fields.IntField(default=0)
+    """Wrong codes typed against it."""
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "core_password_reset"
+        indexes = (("user_id", "used_at"),)

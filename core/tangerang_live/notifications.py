@@ -77,12 +77,29 @@ async def notify(
     notification = await Notification.create(
         user=user, plugin=plugin, title=title[:200], body=body, url=url
     )
+    await send_message(user, subject=title, body=body, url=url, channels=channels)
+    return notification
+
+
+async def send_message(
+    user: User, *, subject: Text, body: Text, url: str = "", channels: Sequence[str] = ("email",)
+) -> int:
+    """Queue a message to ``user`` in the outbox only, one per channel they have an address for,
+    in their language; nothing under the bell. For what must not stay readable in the portal (a
+    one-time code), or goes to someone not signed in. Returns how many messages were queued.
+
+    ``url`` is a path in the portal, written as an absolute link after the body (it may carry a
+    query). Call inside the transaction of the change it reports.
+    """
+    if url and not _is_local_path(url):
+        raise ValueError("a message links to a path in the portal, such as /laksa/...")
+    subject, body = in_language_of(user, subject), in_language_of(user, body)
     addresses = {OutboxChannel.EMAIL: user.email, OutboxChannel.SMS: user.phone}
     messages = [
         OutboxMessage(
             channel=channel,
             recipient=addresses[OutboxChannel(channel)],
-            subject=title[:200],
+            subject=subject[:200],
             body=body + (f"\n\n{absolute_url(url)}" if url else ""),
         )
         for channel in dict.fromkeys(channels)
@@ -90,7 +107,7 @@ async def notify(
     ]
     if messages:
         await OutboxMessage.bulk_create(messages)
-    return notification
+    return len(messages)
 
 
 async def unread_count(user: User) -> int:

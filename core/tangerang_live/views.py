@@ -10,6 +10,7 @@ from tangerang_live import i18n
 from tangerang_live.accounts import find_by_login, login_key
 from tangerang_live.audit import record_audit
 from tangerang_live.auth import (
+    SIGN_IN_REASONS,
     AccountThrottle,
     current_user,
     rotate_csrf_token,
@@ -21,7 +22,7 @@ from tangerang_live.db import database_answers
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
 from tangerang_live.portal import localized, portal_of, render
-from tangerang_live.web import client_ip, minutes_to_wait
+from tangerang_live.web import client_ip, minutes_to_wait, safe_next
 
 SEARCH_LIMIT_PER_PLUGIN = 5
 
@@ -60,37 +61,52 @@ async def search(request: Request) -> Response:
     )
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an open redirect would let a phishing link borrow our sign-in page.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
+def sign_in_reason(request: Request, next_url: str, reason: str) -> str:
+    """What the sign-in page says it is asked for: the guarded page's known ``reason``, else the
+    service ``next_url`` leads to, else nothing."""
+    if reason in SIGN_IN_REASONS:
+        return SIGN_IN_REASONS[reason]()
+    registry = portal_of(request).registry
+    for record in registry.records.values():
+        manifest = record.manifest
+        prefix = manifest.url_prefix.rstrip("/") if manifest else ""
+        going = next_url == prefix or next_url.startswith(prefix + "/")
+        if manifest and prefix and going and registry.is_enabled(record.name):
+            return _("Sign in to continue to %(service)s.", service=localized(manifest.title))
+    return ""
 
 
 async def _login_page(
-    request: Request, next_url: str, login: str, error: str, status_code: int
+    request: Request, next_url: str, login: str, error: str, status_code: int, reason: str = ""
 ) -> Response:
-    return await render(
-        request,
-        "core/login.html",
-        {"next": next_url, "email": login, "errors": {"form": error} if error else {}},
-        status_code=status_code,
-    )
+    context = {
+        "next": next_url,
+        "reason": reason if reason in SIGN_IN_REASONS else "",
+        "why": sign_in_reason(request, next_url, reason),
+        "notice": _("Your new password is set. Sign in with it.")
+        if request.query_params.get("done") == "reset"
+        else "",
+        "email": login,
+        "errors": {"form": error} if error else {},
+    }
+    return await render(request, "core/login.html", context, status_code=status_code)
 
 
 async def login(request: Request) -> Response:
     """Sign in with email or mobile number; failures are rate limited per account and address."""
-    next_url = _safe_next(request.query_params.get("next"))
+    next_url = safe_next(request.query_params.get("next"))
     if request.method == "GET":
-        return await _login_page(request, next_url, "", "", 200)
+        reason = request.query_params.get("reason", "")
+        return await _login_page(request, next_url, "", "", 200, reason)
     form = await request.form()
     login = str(form.get("email", "")).strip()[:254]
     password = str(form.get("password", ""))
-    next_url = _safe_next(str(form.get("next", "")))
+    next_url = safe_next(str(form.get("next", "")))
+    reason = str(form.get("reason", ""))
     if not login or not password:
         # Nobody's password was tried: nothing to count against an account or an address.
         error = _("Enter your email or mobile number and your password.")
-        return await _login_page(request, next_url, login, error, 400)
+        return await _login_page(request, next_url, login, error, 400, reason)
     ip = client_ip(request)
     throttle: AccountThrottle = request.app.state.account_throttle
     account = login_key(login)
@@ -101,7 +117,7 @@ async def login(request: Request) -> Response:
             "Too many failed attempts. Try again in %(minutes)s minutes.",
             minutes=minutes_to_wait(wait),
         )
-        return await _login_page(request, next_url, login, error, 429)
+        return await _login_page(request, next_url, login, error, 429, reason)
     user = await find_by_login(login) if login else None
     # Hash even for an unknown login, so the answer's timing does not reveal accounts.
     password_ok = await verify_password_off_loop(user.password_hash if user else None, password)
@@ -109,7 +125,7 @@ async def login(request: Request) -> Response:
         await throttle.failed(account, ip)
         await record_audit("login.failed", target=login, actor_label=login, ip=ip)
         error = _("The email, mobile number or password is wrong.")
-        return await _login_page(request, next_url, login, error, 400)
+        return await _login_page(request, next_url, login, error, 400, reason)
     await throttle.succeeded(account, ip)
     sign_in(request, user)
     await record_audit("login.succeeded", target=user.email or user.phone or "", actor=user, ip=ip)
@@ -136,7 +152,7 @@ async def set_language(request: Request) -> Response:
     """Switch the page language; remembered in a cookie and, when signed in, on the profile."""
     form = await request.form()
     locale = str(form.get("lang", ""))
-    response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
+    response = RedirectResponse(safe_next(str(form.get("next", "/"))), status_code=303)
     if locale in i18n.LOCALES:
         i18n.remember_locale(response, locale, secure=request.url.scheme == "https")
         user = await current_user(request)

@@ -7,7 +7,7 @@ import enum
 from tangerang_live import Department, User, has_permission, permitted_departments
 from tortoise.queryset import QuerySet
 
-from laksa.models import Privacy, Report
+from laksa.models import Report
 
 VERIFY = "laksa.verify"
 HANDLE = "laksa.handle"
@@ -43,10 +43,11 @@ class Sight(enum.IntEnum):
     of a report is cut to it (``views.common.report_page_context``)."""
 
     STATUS = 0
-    """A confidential report seen by a stranger: its number and status, nothing else."""
+    """A stranger to a confidential report, or to one the Live Room has not verified yet: its
+    number and status, nothing else."""
     PUBLIC = 1
-    """What everybody may read: no hidden text or photos, no internal notes, no reporter's name
-    unless the report is public."""
+    """What everybody may read: no hidden text or photos, no internal notes, never the reporter's
+    full name (their first name or "Warga <kecamatan>", as they chose, or nothing)."""
     REPORTER = 2
     """Its reporter: the public view plus their own name and the report's privacy."""
     OFFICER = 3
@@ -59,15 +60,16 @@ async def sight(user: User | None, report: Report) -> Sight:
         return Sight.OFFICER
     if is_reporter(user, report):
         return Sight.REPORTER
-    if report.privacy == Privacy.CONFIDENTIAL:
+    if not report.public:
         return Sight.STATUS
     return Sight.PUBLIC
 
 
 def photos_bound_to_viewer(report: Report) -> bool:
     """Whether a photo link of ``report`` works only for the signed-in viewer it was made for:
-    a confidential report's photos must not open for whoever the link is passed to."""
-    return report.privacy == Privacy.CONFIDENTIAL
+    the photos of a report strangers may not read must not open for whoever the link is passed
+    to."""
+    return not report.public
 
 
 async def officer_department_ids(user: User | None) -> list[int] | None:

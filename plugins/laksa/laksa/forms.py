@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from tangerang_live import gettext as _
 from tangerang_live import nearest_kecamatan, parse_id
 
-from laksa.models import KECAMATAN, Category, Privacy
+from laksa.models import KECAMATAN, Category, NameShown, Privacy
 from laksa.services import NewReport
 
 # Kota Tangerang with a margin (approx.): a pin outside it is a slip of the finger.
@@ -128,6 +128,11 @@ async def validate_report(form: Mapping[str, str]) -> tuple[NewReport | None, di
     except ValueError:
         errors["privacy"] = _("Choose who may see the report.")
         privacy = Privacy.PUBLIC
+    try:
+        name_shown = NameShown(form.get("name_shown") or NameShown.KECAMATAN)
+    except ValueError:
+        errors["name_shown"] = _("Choose how your name is shown.")
+        name_shown = NameShown.KECAMATAN
     if errors or category is None:
         return None, errors
     return (
@@ -137,6 +142,7 @@ async def validate_report(form: Mapping[str, str]) -> tuple[NewReport | None, di
             description=description,
             kecamatan=kecamatan,
             privacy=privacy,
+            name_shown=name_shown,
             latitude=lat,
             longitude=lon,
             address=address,

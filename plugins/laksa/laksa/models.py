@@ -39,6 +39,15 @@ class Privacy(StrEnum):
     """Never listed publicly: only the reporter and the officers see it."""
 
 
+class NameShown(StrEnum):
+    """How a public report names its reporter to the public: never the full name."""
+
+    KECAMATAN = "kecamatan"
+    """"Warga <kecamatan>": the default, nothing personal."""
+    FIRST_NAME = "first_name"
+    """The first word of the reporter's name."""
+
+
 class Source(StrEnum):
     WEB = "web"
     OPEN311 = "open311"
@@ -105,8 +114,13 @@ class Report(Model):
     contact: dict[str, Any] = fields.JSONField(default=dict)
     """Contact details an Open311 client sent (name, email, phone): private, like a reporter."""
     privacy = fields.CharEnumField(Privacy, max_length=12, default=Privacy.PUBLIC)
-    listed = fields.BooleanField(default=True)
-    """Shown in public lists, maps and APIs: false for confidential reports."""
+    name_shown = fields.CharEnumField(NameShown, max_length=10, default=NameShown.KECAMATAN)
+    """How the public reads the reporter of a public report (anonymous ones show no name)."""
+    listed = fields.BooleanField(default=False)
+    """Shown in public lists, maps and APIs: from the Live Room's verification on, and never for
+    confidential reports."""
+    verified_at = fields.DatetimeField(null=True)
+    """When the Live Room verified it; until then only its reporter and officers see it."""
     title = fields.CharField(max_length=120)
     description = fields.TextField()
     latitude = fields.FloatField(null=True)
@@ -154,6 +168,16 @@ class Report(Model):
     @property
     def text_hidden(self) -> bool:
         return bool(self.text_hidden_reason)
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def public(self) -> bool:
+        """Whether strangers may read it: verified by the Live Room, and not confidential.
+        ``listed`` stores the same answer, for the queries of lists, maps and APIs."""
+        return self.verified and self.privacy != Privacy.CONFIDENTIAL
 
 
 class TimelineEvent(Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from laksa import services
-from laksa.models import ApiKey, Category, Privacy
+from laksa.models import ApiKey, Category, Privacy, Report
 from laksa.services import NewReport
 from laksa.workflow import Action
 
@@ -22,8 +22,19 @@ async def category(world: Any) -> dict[str, Any]:
 
 async def report(world: Any) -> dict[str, Any]:
     """A confidential report of ``world.citizen``, resolved by the department: the one a stranger
-    must not read, and the one its reporter may rate or reopen."""
+    must not read, and the one its reporter may rate or reopen. Beside it a public report of the
+    same citizen that the Live Room has not verified yet: no stranger may read that one either."""
     sample = await Category.get(id=(await category(world))["id"])
+    waiting = NewReport(
+        category=sample,
+        title="Contoh laporan belum diverifikasi",
+        description="Uraian yang menunggu verifikasi Live Room",
+        kecamatan="Tangerang",
+        privacy=Privacy.PUBLIC,
+        address="Jl. Menunggu No. 2",
+    )
+    if not await Report.exists(title=waiting.title):  # once: the citizen's hourly limit counts
+        await services.submit_report(waiting, reporter=world.citizen)
     new = NewReport(
         category=sample,
         title="Contoh laporan rahasia",
@@ -46,7 +57,10 @@ async def report(world: Any) -> dict[str, Any]:
         "number": filed.tracking_number,
         "id": filed.tracking_number,
         "fmt": "json",
-        "private_text": [new.title, new.description, new.address],
+        "private_text": [
+            *(new.title, new.description, new.address),
+            *(waiting.title, waiting.description, waiting.address),
+        ],
     }
 
 

@@ -39,6 +39,7 @@ from laksa.models import (
     ApiKey,
     Category,
     EventKind,
+    NameShown,
     Photo,
     PhotoKind,
     Privacy,
@@ -87,6 +88,7 @@ class NewReport:
     description: str
     kecamatan: str
     privacy: Privacy
+    name_shown: NameShown = NameShown.KECAMATAN
     latitude: float | None = None
     longitude: float | None = None
     address: str = ""
@@ -205,7 +207,8 @@ async def submit_report(
             reporter=reporter,
             contact=contact or {},
             privacy=new.privacy,
-            listed=new.privacy != Privacy.CONFIDENTIAL,
+            name_shown=new.name_shown,
+            listed=False,  # public only once the Live Room verifies it
             title=new.title,
             description=new.description,
             latitude=new.latitude,
@@ -285,6 +288,9 @@ async def transition(
                 raise RuleError(_("The report is already with that department."), "department")
             current.department_id = department.id
             current.assignee_id = None
+        if action == Action.VERIFY:
+            current.verified_at = at
+            current.listed = current.public
         if action == Action.START:
             current.assignee_id = actor.id if actor else None
         if action == Action.RESOLVE:

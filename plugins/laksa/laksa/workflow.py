@@ -128,6 +128,17 @@ def next_status(status: Status, action: Action) -> Status:
     return transition.target
 
 
+def waiting_for(status: Status) -> Actor | None:
+    """Whose move it is in ``status``: the Live Room before dispatch, the department after, the
+    reporter while a resolved report may be reopened; ``None`` once final."""
+    movers = [t.actor for t in TRANSITIONS.values() if status in t.sources]
+    for actor in (Actor.LIVE_ROOM, Actor.DEPARTMENT, Actor.REPORTER):
+        # Re-routing is the Live Room's correction, not its turn: the department holds the report.
+        if actor in movers and not (actor == Actor.LIVE_ROOM and Actor.DEPARTMENT in movers):
+            return actor
+    return None
+
+
 def allowed_actions(status: Status) -> list[Action]:
     """Every action that may be taken from ``status``, in the order of the workflow."""
     return [a for a, t in TRANSITIONS.items() if status in t.sources]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
-from laksa.models import Category
+from laksa import services
+from laksa.models import Category, Report
+from laksa.workflow import Action
 from PIL import Image
 
 PASSWORD = "rahasia-yang-panjang"
@@ -33,3 +35,11 @@ def report_form(category: Category, **overrides: str) -> dict[str, str]:
     }
     form.update(overrides)
     return form
+
+
+async def verified(report: Report | None = None) -> Report:
+    """``report`` (the newest one by default) as the Live Room verified it: from now on public,
+    unless confidential."""
+    report = report or await Report.all().order_by("-id").first()
+    assert report is not None
+    return await services.transition(report, Action.VERIFY, actor=None, url="/")

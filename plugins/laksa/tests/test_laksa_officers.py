@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from laksa import services
 from laksa.models import Photo, PhotoKind, Report, TimelineEvent
-from laksa_factories import PASSWORD, jpeg, report_form
+from laksa_factories import PASSWORD, jpeg, report_form, verified
 from tangerang_live import Department, Notification, ensure_default_holidays
 from tangerang_live.testing import text_of
 
@@ -122,7 +122,7 @@ async def test_reroute_moves_the_report_to_another_queue(client, people):
 
 
 async def test_internal_notes_stay_with_officers(client, people):
-    report = await _filed(client, people)
+    report = await verified(await _filed(client, people))
     await client.sign_in(people.live_room.email, PASSWORD)
     url = f"/laksa/officer/r/{report.tracking_number}/note"
     await client.post(url, data={"note": "Cek dulu ke lurah setempat.", "visibility": "internal"})

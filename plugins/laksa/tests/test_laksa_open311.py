@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from laksa.models import ApiKey, Report
 from laksa.open311 import new_api_key
-from laksa_factories import PASSWORD, jpeg, report_form
+from laksa_factories import PASSWORD, jpeg, report_form, verified
 
 BASE = "/laksa/open311/v2"
 FORM = "application/x-www-form-urlencoded"
@@ -177,7 +177,8 @@ async def _citizen_report(client, people, code="pju", **overrides):
     await client.sign_in(people.citizen.email, PASSWORD)
     await client.post("/laksa/new", data=report_form(people.categories[code], **overrides))
     await client.post("/logout")
-    return await Report.filter().order_by("-id").first().select_related("department")
+    report = await verified()
+    return await Report.get(id=report.id).select_related("department")
 
 
 async def test_get_requests_field_by_field(client, people):
@@ -326,6 +327,7 @@ async def test_links_use_the_public_address_never_the_host_header(client, people
     form = report_form(people.categories["pju"], title="Lampu mati di gang")
     files = [("photos", ("lampu.jpg", jpeg(), "image/jpeg"))]
     assert (await client.post("/laksa/new", data=form, files=files)).status_code == 303
+    await verified()
     forged = {"host": "phishing.example"}
     discovery = (await client.get(f"{BASE}/discovery.json", headers=forged)).json()
     public = client.portal.settings.public_url

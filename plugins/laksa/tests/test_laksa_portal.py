@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from laksa.demo import CITIZENS, DEMO_PASSWORD, OFFICERS, load_demo
 from laksa.models import Category, Photo, Report, TimelineEvent
 from laksa.workflow import Status
-from laksa_factories import PASSWORD, report_form
+from laksa_factories import PASSWORD, report_form, verified
 from tangerang_live import DemoContext, Permission, Role, ensure_officer
 from tangerang_live.testing import create_user, text_of
 
@@ -18,6 +18,7 @@ async def _file(client, people, **overrides):
     form = report_form(people.categories["pju"], **overrides)
     assert (await client.post("/laksa/new", data=form)).status_code == 303
     await client.post("/logout")
+    await verified()
 
 
 async def _sign_in_manager(client):
@@ -151,6 +152,7 @@ async def test_a_report_in_a_category_this_worker_has_not_seen_yet_is_listed(cli
     await client.sign_in(people.citizen.email, PASSWORD)
     form = report_form(newer, title="Jembatan gantung miring")
     assert (await client.post("/laksa/new", data=form)).status_code == 303
+    await verified()
     page = await client.get("/laksa/")
     assert page.status_code == 200
     assert "Jembatan gantung miring" in page.text and "Jembatan rusak" in text_of(page.text)

@@ -1,6 +1,7 @@
-"""No public page, JSON, GeoJSON or Open311 answer reveals an anonymous reporter or a confidential
-report: hypothesis loads reports of every privacy in every state, then a crawler reads everything
-an anonymous visitor (and another citizen) can reach."""
+"""No public page, JSON, GeoJSON or Open311 answer reveals a reporter's full name or contact, a
+confidential report, or a report the Live Room has not verified yet: hypothesis loads reports of
+every privacy and name choice in every state, then a crawler reads everything an anonymous visitor
+(and another citizen) can reach."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from laksa import services
-from laksa.models import ApiKey, Privacy, Report
+from laksa.models import ApiKey, NameShown, Privacy, Report
 from laksa.open311 import new_api_key
 from laksa.workflow import Action
 from laksa_factories import PASSWORD, report_form
@@ -35,6 +36,7 @@ CRAWL_LIMIT = 400
 @dataclass(frozen=True)
 class Spec:
     privacy: Privacy
+    name_shown: NameShown
     state: str
     category: str
     kecamatan: str
@@ -43,6 +45,7 @@ class Spec:
 specs = st.builds(
     Spec,
     privacy=st.sampled_from(list(Privacy)),
+    name_shown=st.sampled_from(list(NameShown)),
     state=st.sampled_from(list(PATHS)),
     category=st.sampled_from(["jalan-rusak", "pju", "sampah", "pkl"]),
     kecamatan=st.sampled_from(["Ciledug", "Cipondoh", "Karawaci", "Periuk"]),
@@ -52,7 +55,7 @@ specs = st.builds(
 async def _load(client, people, spec: Spec) -> tuple[Report, dict[str, str]]:
     token = uuid.uuid4().hex[:10]
     identity = {
-        "name": f"Warga Rahasia {token}",
+        "name": f"Sari{token[:4]} Rahasia {token}",
         "nik": f"3671{int(token[:8], 16) % 10**12:012d}",
         "email": f"r{token}@warga.example",
         "phone": f"+62812{int(token[:8], 16) % 10**8:08d}",
@@ -70,6 +73,7 @@ async def _load(client, people, spec: Spec) -> tuple[Report, dict[str, str]]:
         title=f"Judul {token}",
         description=f"Uraian {token} lengkap dengan detail lokasi",
         privacy=spec.privacy.value,
+        name_shown=spec.name_shown.value,
         kecamatan=spec.kecamatan,
     )
     assert (await client.post("/laksa/new", data=form)).status_code == 303
@@ -126,12 +130,19 @@ async def _machine_answers(client, numbers: list[str]) -> dict[str, bytes]:
 async def test_public_surfaces_never_leak_private_reports_or_reporters(client, people, batch):
     secrets: list[str] = []
     loaded = []
-    for spec in batch:
+    # One verified public report of each name choice, so the crawl always has report pages.
+    shown = [
+        Spec(Privacy.PUBLIC, NameShown.FIRST_NAME, "dispatched", "pju", "Ciledug"),
+        Spec(Privacy.PUBLIC, NameShown.KECAMATAN, "verified", "sampah", "Periuk"),
+    ]
+    for spec in [*shown, *batch]:
         report, identity = await _load(client, people, spec)
         loaded.append(report)
-        if spec.privacy != Privacy.PUBLIC:
-            secrets += list(identity.values())
-        if spec.privacy == Privacy.CONFIDENTIAL:
+        # A full name never shows, whatever the report's privacy; a first name only if chosen.
+        secrets += list(identity.values())
+        if spec.privacy != Privacy.PUBLIC or spec.name_shown != NameShown.FIRST_NAME:
+            secrets.append(identity["name"].split()[0])
+        if spec.privacy == Privacy.CONFIDENTIAL or Action.VERIFY not in PATHS[spec.state]:
             secrets += [report.title, report.description, report.tracking_number]
     # An Open311 client's contact details are as private as a reporter's.
     key, key_hash = new_api_key()
@@ -166,6 +177,9 @@ async def test_public_surfaces_never_leak_private_reports_or_reporters(client, p
         }
     )
     await client.post("/logout")
+    first_name, by_kecamatan = (pages[f"/laksa/r/{r.tracking_number}"] for r in loaded[:2])
+    assert b"<dd>Sari" in first_name
+    assert b"<dd>Warga Periuk</dd>" in by_kecamatan
     for url, body in pages.items():
         text = body.decode("utf-8", "replace")
         for secret in secrets:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from laksa.models import Photo, Report, Support, TimelineEvent
-from laksa_factories import PASSWORD, jpeg, report_form
+from laksa_factories import PASSWORD, jpeg, report_form, verified
 from PIL import Image
 from tangerang_live import StoredFile
 from tangerang_live.testing import text_of
@@ -17,6 +19,34 @@ async def test_anonymous_visitors_are_sent_to_sign_in(client, people):
     response = await client.get("/laksa/new")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login?next=")
+
+
+async def test_registering_from_the_report_form_comes_back_to_it(client, people):
+    asked = await client.get("/laksa/new")
+    login = await client.get(asked.headers["location"])
+    assert "Masuk untuk mengirim laporan." in text_of(login.text)
+    register_url = re.search(r'href="(/register\?[^"]+)"', login.text)
+    assert register_url is not None
+    register = await client.get(register_url.group(1).replace("&amp;", "&"))
+    assert 'name="next" value="/laksa/new"' in register.text
+    form = {
+        "full_name": "Dewi Lestari",
+        "nik": "3671015708950003",
+        "email": "dewi@contoh.id",
+        "phone": "0812-1111-2222",
+        "password": "Pasar Lama malam minggu",
+        "password_again": "Pasar Lama malam minggu",
+        "next": "/laksa/new",
+    }
+    registered = await client.post("/register", data=form)
+    assert registered.status_code == 303 and registered.headers["location"] == "/laksa/new"
+    back = await client.get("/laksa/new")
+    assert back.status_code == 200 and 'name="name_shown"' in back.text
+
+
+async def test_without_a_reason_the_sign_in_page_names_the_service(client, people):
+    page = text_of((await client.get("/login", params={"next": "/laksa/saya"})).text)
+    assert "Masuk untuk melanjutkan ke LAKSA" in page
 
 
 async def test_officers_cannot_file_reports(client, people):
@@ -132,7 +162,7 @@ async def test_open_reports_nearby_are_offered_and_can_be_supported(client, peop
     await client.sign_in(people.citizen.email, PASSWORD)
     category = people.categories["jalan-rusak"]
     await _file(client, report_form(category))
-    report = await Report.get()
+    report = await verified()
     await client.post("/logout")
     await client.sign_in(people.neighbour.email, PASSWORD)
     # 100 m north: offered. Another category, or 400 m away: not offered.
@@ -181,13 +211,15 @@ async def test_tracking_by_number_without_signing_in(client, people):
     await _file(client, report_form(people.categories["pju"]))
     await _file(client, report_form(people.categories["pju"], privacy="confidential"))
     public, confidential = await Report.all().order_by("id")
+    for report in (public, confidential):
+        await verified(report)
     await client.post("/logout")
     found = await client.get("/laksa/track", params={"number": public.tracking_number.lower()})
     assert found.status_code == 303
     assert found.headers["location"] == f"/laksa/r/{public.tracking_number}"
     assert "Lubang besar" in (await client.get(found.headers["location"])).text
     secret = text_of((await client.get(f"/laksa/r/{confidential.tracking_number}")).text)
-    assert "Diterima" in secret or "Received" in secret
+    assert "Terverifikasi" in secret or "Verified" in secret
     assert "Lubang besar" not in secret and "Daan Mogot" not in secret
     missing = await client.get("/laksa/track", params={"number": "LKS-2020-999999"})
     assert missing.status_code == 404

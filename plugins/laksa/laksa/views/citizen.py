@@ -21,7 +21,7 @@ from tangerang_live import gettext as _
 
 from laksa import access, services
 from laksa.forms import parse_float, suggested_kecamatan, validate_report
-from laksa.models import KECAMATAN, Category, Privacy, Report
+from laksa.models import KECAMATAN, Category, NameShown, Privacy, Report
 from laksa.services import MAX_PHOTOS, RuleError
 from laksa.views.common import (
     badge,
@@ -46,7 +46,9 @@ async def _form_page(
     """The report form; sent back with errors it answers 422 (429 when over the hourly limit),
     the values typed kept."""
     categories = await Category.filter(is_active=True).select_related("department")
+    user = await current_user(request)
     context = {
+        "first_name": user.full_name.split()[0] if user and user.full_name.split() else "",
         "values": values,
         "errors": errors,
         "categories": categories,
@@ -57,11 +59,13 @@ async def _form_page(
     return await render(request, "laksa/new.html", context, status_code=status_code)
 
 
-@require_role(Role.CITIZEN)
+@require_role(Role.CITIZEN, reason="report")
 async def new_report(request: Request) -> Response:
     """The report form; on success the tracking number, shown only after the commit."""
     if request.method == "GET":
-        return await _form_page(request, {"privacy": Privacy.PUBLIC}, {})
+        return await _form_page(
+            request, {"privacy": Privacy.PUBLIC, "name_shown": NameShown.KECAMATAN}, {}
+        )
     form = await request.form()
     values = form_strings(form)
     reporter = await current_user(request)

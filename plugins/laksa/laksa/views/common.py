@@ -21,6 +21,7 @@ from laksa.models import (
     KECAMATAN,
     Category,
     EventKind,
+    NameShown,
     Photo,
     PhotoKind,
     Privacy,
@@ -153,12 +154,23 @@ async def categories() -> Categories:
     return Categories(rows, [c for c in rows if c.is_active], {c.id: c for c in rows})
 
 
+def public_name(report: Report, full_name: str) -> str:
+    """How the public reads the reporter of a public report: the first name or "Warga
+    <kecamatan>", as the reporter chose; never the full name."""
+    if report.name_shown == NameShown.FIRST_NAME and full_name.split():
+        return full_name.split()[0]
+    return _("Warga %(kecamatan)s", kecamatan=report.kecamatan)
+
+
 def reporter_name(report: Report, reporter: User | None, private: bool) -> str:
-    """What the viewer reads as the reporter: the name only when the public may see it."""
-    if private and reporter is not None:
+    """What the viewer reads as the reporter: the full name only for the reporter and officers
+    (``private``); the public reads ``public_name`` of a public report, else "Anonymous"."""
+    if reporter is None:
+        return _("Anonymous")
+    if private:
         return reporter.full_name
-    if report.privacy == Privacy.PUBLIC and reporter is not None:
-        return reporter.full_name
+    if report.privacy == Privacy.PUBLIC:
+        return public_name(report, reporter.full_name)
     return _("Anonymous")
 
 
@@ -251,6 +263,7 @@ async def _report_context(report: Report, user: User | None, seen: access.Sight)
         "report": report,
         "badge": badge(report.status),
         "reporter_name": reporter_name(report, reporter, private),
+        "public_reporter_name": reporter_name(report, reporter, private=False),
         "reporter": reporter if private else None,
         "private": private,
         "officer": officer,

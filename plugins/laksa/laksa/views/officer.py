@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -13,6 +14,7 @@ from tangerang_live import (
     UploadError,
     User,
     current_user,
+    format_date,
     page_param,
     paginate,
     parse_id,
@@ -38,9 +40,19 @@ from laksa.views.common import (
     render_report,
     report_or_404,
 )
-from laksa.workflow import OPEN, TRANSITIONS, Action, Actor, IllegalTransition, Status
+from laksa.workflow import (
+    OPEN,
+    TRANSITIONS,
+    Action,
+    Actor,
+    IllegalTransition,
+    Status,
+    waiting_for,
+)
 
 PER_PAGE = 25
+NOTE_ONLY = "note"
+"""The action form's choice for a note without a workflow step."""
 REASON_LENGTH = 255
 officer_only = require_role(Role.OFFICER, Role.ADMIN)
 
@@ -120,6 +132,42 @@ async def _officer_report(request: Request) -> tuple[User, Report]:
     return user, report
 
 
+def _why_not_now(report: Report, department: str) -> str:
+    """Why this officer has no workflow step to take on ``report`` now: whose turn it is."""
+    turn = waiting_for(report.status)
+    if turn == Actor.LIVE_ROOM:
+        return _("Waiting for the Live Room to verify it and send it to a department.")
+    if turn == Actor.DEPARTMENT:
+        return _("With %(department)s: the department takes the next step.", department=department)
+    if turn == Actor.REPORTER:
+        return _(
+            "Resolved: the reporter may reopen it until %(date)s; after that it closes itself.",
+            date=format_date(report.due_on) if report.due_on else "",
+        )
+    return _("This report is closed: no further step is possible.")
+
+
+def _location(report: Report) -> dict[str, Any] | None:
+    """The report's pin for the officer's small map and "open in maps" links."""
+    if report.latitude is None or report.longitude is None:
+        return None
+    lat, lon = report.latitude, report.longitude
+    return {
+        "geo": f"geo:{lat:.6f},{lon:.6f}",
+        "osm": f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=18/{lat:.6f}/{lon:.6f}",
+        "points": {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {"title": report.tracking_number},
+                }
+            ],
+        },
+    }
+
+
 async def _detail_page(
     request: Request,
     user: User,
@@ -128,11 +176,15 @@ async def _detail_page(
     values: dict[str, str] | None = None,
 ) -> Response:
     actions = await _actions_for(user, report)
+    can_note = await access.handles(user, report) or await access.is_live_room(user)
+    department = await Department.get(id=report.department_id)
     extra: dict[str, Any] = {
         "actions": [(a, action_label(a)) for a in actions],
+        "why_not": "" if actions else _why_not_now(report, department.name),
         "departments": await Department.filter(is_active=True),
-        "can_note": await access.handles(user, report) or await access.is_live_room(user),
+        "can_note": can_note,
         "can_moderate": await access.moderates(user),
+        "location": _location(report),
     }
     return await render_report(
         request, report, "laksa/officer/report.html", errors=errors, values=values, extra=extra
@@ -157,6 +209,8 @@ async def act(request: Request) -> Response:
     user, report = await _officer_report(request)
     form = await request.form()
     values = form_strings(form)
+    if form_text(form, "action") == NOTE_ONLY:
+        return await _add_note(request, user, report, form)
     try:
         action = Action(form_text(form, "action"))
     except ValueError:
@@ -201,12 +255,16 @@ async def act(request: Request) -> Response:
 @officer_only
 async def note(request: Request) -> Response:
     user, report = await _officer_report(request)
+    return await _add_note(request, user, report, await request.form())
+
+
+async def _add_note(request: Request, user: User, report: Report, form: FormData) -> Response:
+    """A note on the timeline, internal or for the reporter too, without a workflow step."""
     if not (await access.handles(user, report) or await access.is_live_room(user)):
         raise HTTPException(403)
-    form = await request.form()
     text = form_text(form, "note")
     if not text:
-        errors = {"note_text": _("Write the note.")}
+        errors = {"note": _("Write the note.")}
         return await _detail_page(request, user, report, errors, form_strings(form))
     label = LIVE_ROOM if await access.is_live_room(user) else (await report.department).name
     try:
@@ -220,7 +278,9 @@ async def note(request: Request) -> Response:
             url=plugin_context(request).url("report", number=report.tracking_number),
         )
     except UploadError as exc:
-        return await _detail_page(request, user, report, {"note_photos": exc.message})
+        return await _detail_page(
+            request, user, report, {"photos": exc.message}, form_strings(form)
+        )
     return RedirectResponse(_officer_url(request, report), status_code=303)
 
 
