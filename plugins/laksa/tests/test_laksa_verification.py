@@ -65,7 +65,7 @@ async def test_a_name_choice_that_is_not_offered_is_refused_on_its_field(client,
     await client.sign_in(people.citizen.email, PASSWORD)
     form = report_form(people.categories["pju"], name_shown="full_name")
     response = await client.post("/laksa/new", data=form)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="name_shown-error"' in response.text
     assert not await Report.exists()
 
@@ -135,7 +135,7 @@ async def test_the_officer_page_shows_where_and_why_no_step_yet(client, people):
     empty = await client.post(
         f"/laksa/officer/r/{report.tracking_number}/act", data={"action": "note", "note": ""}
     )
-    assert empty.status_code == 400 and 'id="note-error"' in empty.text
+    assert empty.status_code == 422 and 'id="note-error"' in empty.text
 
 
 async def test_resolving_without_a_note_is_refused_next_to_the_note(client, people):
@@ -149,6 +149,6 @@ async def test_resolving_without_a_note_is_refused_next_to_the_note(client, peop
     refused = await client.post(
         f"/laksa/officer/r/{report.tracking_number}/act", data={"action": "resolve", "note": ""}
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert 'aria-describedby="note-error"' in refused.text and 'id="note-error"' in refused.text
     assert (await Report.get(id=report.id)).status == Status.IN_PROGRESS
