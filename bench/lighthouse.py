@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 from servers import cli, portal_env, portal_server
@@ -105,12 +106,24 @@ def summary(name: str, path: str, report: dict, cookie: str) -> dict:
         "requests": len(audits["network-requests"]["details"]["items"]),
         "findings": [
             f"{report['categories'][c]['title']}: {audits[ref['id']]['title']}"
+            + _where(audits[ref["id"]])
             for c in CATEGORIES
             if c != "performance"
             for ref in report["categories"][c]["auditRefs"]
             if ref["weight"] and audits[ref["id"]]["score"] not in (None, 1)
         ],
     }
+
+
+def _where(audit: dict) -> str:
+    """The hosts (with the error) an audit's items point at: a console error from map tiles the
+    machine cannot reach reads differently from one in the portal's own code."""
+    found = {
+        f"{urlsplit(item['sourceLocation']['url']).netloc or 'the page'}: {item['description']}"
+        for item in (audit.get("details") or {}).get("items", [])
+        if isinstance(item.get("sourceLocation"), dict) and "description" in item
+    }
+    return f" ({'; '.join(sorted(found))})" if found else ""
 
 
 def markdown(rows: list[dict], versions: dict[str, str], loads: tuple[str, str]) -> str:
