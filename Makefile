@@ -4,7 +4,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: run test test-browser screenshots lint format install bench bench-quick wrk messages docs
+.PHONY: run test test-browser screenshots lint format install bench bench-quick wrk messages docs lighthouse
 
 $(VENV)/.installed: pyproject.toml $(PLUGINS)
 	python3 -m venv $(VENV)
@@ -58,6 +58,22 @@ bench: install wrk
 
 bench-quick: install wrk
 	$(BIN)/python bench/run.py --quick
+
+# Lighthouse's mobile audit of the home page, the LAKSA list, the report form and a report, with
+# the npm package (pinned here, installed into .lighthouse/) driving Debian's chromium; the scores
+# go to docs/lighthouse.md. It starts its own portal with demo data on a free port.
+LIGHTHOUSE_VERSION := 13.5.0
+LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE):
+	npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: install $(LIGHTHOUSE)
+	@test -x $(CHROMIUM) || (echo "install chromium first: apt-get install chromium" && false)
+	@test "$$($(LIGHTHOUSE) --version)" = "$(LIGHTHOUSE_VERSION)" || \
+		npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+	$(BIN)/python bench/lighthouse.py --lighthouse $(LIGHTHOUSE) --chromium $(CHROMIUM) \
+		--output docs/lighthouse.md
 
 # Translations: extract the user-facing strings of the host (with the themes) and of each plugin
 # package, merge them into its Bahasa Indonesia catalog (locale/id/LC_MESSAGES/messages.po) and
