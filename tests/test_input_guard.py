@@ -66,7 +66,7 @@ async def post(body: bytes, *, chunk: int | None = None, path: str = "/form") ->
             content=chunks() if chunk else body,
             headers={
                 "content-type": f"multipart/form-data; boundary={BOUNDARY}",
-                "accept-language": "en",  # the refusal speaks the visitor's language
+                "cookie": "lang=en",  # the refusal speaks the language the visitor chose
                 # Announced, so the guard streams the body instead of reading it whole first.
                 "content-length": str(len(body)),
             },

@@ -7,11 +7,18 @@ as verified at its last change and stays as public as it was; one still waiting 
 lists until it is verified.
 """
 
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from laksa.models import NameShown
-from tortoise import fields
+from enum import StrEnum
+
+from tortoise import fields, migrations
 from tortoise.expressions import F
+from tortoise.migrations import operations as ops
+
+
+class NameShown(StrEnum):
+    """``laksa.models.NameShown`` when this migration was written."""
+
+    KECAMATAN = "kecamatan"
+    FIRST_NAME = "first_name"
 
 
 async def mark_triaged_reports_verified(apps, schema_editor):
