@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from host_fixtures import ADMIN_EMAIL, ADMIN_PASSWORD
 from processes import migrated_portal_env, portal_env, run_cli
-from tangerang_live import Role, Task
+from tangerang_live import CITY_TIMEZONE, Role, Task, city_today
 from tangerang_live.service_models import TaskState
 from tangerang_live.tasks import TaskRunner, next_run
 from tangerang_live.testing import create_user, running_portal, text_of
@@ -51,7 +51,8 @@ async def test_two_runners_racing_for_a_due_task_run_it_once(hello_city, tmp_pat
     async with running_portal(tmp_path, enable=["hello_city"]) as client:
         registry = client.portal.registry
         first, second = TaskRunner(registry), TaskRunner(registry)
-        now = datetime.now(UTC)
+        # Noon in the city: no daily task (the host prunes files at 03:00) falls due in between.
+        now = datetime.combine(city_today(), time(12), CITY_TIMEZONE).astimezone(UTC)
         ran = await asyncio.gather(first.tick(now), second.tick(now))
         names = sorted(ran[0] + ran[1])
         assert names == ["core.send_outbox", "hello_city.record_tick"]
