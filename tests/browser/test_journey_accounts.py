@@ -156,6 +156,8 @@ def test_the_main_journey_works_with_the_keyboard_alone(
     open_menu(page, keyboard=True)
     press_tab_until(page, sign_out_button(page))
     page.keyboard.press("Enter")
+    # Signing out navigates: wait for the signed-out page before using the keyboard on it.
+    expect(page.locator("header a[href='/account']")).to_have_count(0)
     open_menu(page, keyboard=True)
     press_tab_until(page, page.locator("header a[href='/login']"))
     page.keyboard.press("Enter")
