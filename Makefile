@@ -32,9 +32,13 @@ format: install
 CHROMIUM := /usr/bin/chromium
 
 # The browser journeys run in a pytest process of their own: Playwright's synchronous API keeps an
-# event loop running in the main thread, which the asyncio tests cannot share.
+# event loop running in the main thread, which the asyncio tests cannot share. The rest runs on
+# every core (a module's tests stay together, sharing its fixtures); the journeys keep one
+# process, since chromium already fills the cores and two measured no faster than one.
+PARALLEL := -n auto --dist loadscope
+
 test: lint
-	$(BIN)/pytest --hypothesis-profile=ci --ignore=tests/browser
+	$(BIN)/pytest --hypothesis-profile=ci $(PARALLEL) --ignore=tests/browser
 	$(BIN)/pytest --hypothesis-profile=ci tests/browser
 	@test -x $(CHROMIUM) || echo "browser tests skipped: install chromium with \`apt-get install chromium\`"
 
