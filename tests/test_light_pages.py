@@ -96,8 +96,32 @@ async def test_static_files_with_a_content_hash_are_kept_for_a_year(tmp_path):
         for url in urls:
             asset = await client.get(url)
             assert asset.headers["cache-control"] == "public, max-age=31536000, immutable", url
+            # Never asked about again, so it carries nothing to ask with.
+            assert "etag" not in asset.headers and "last-modified" not in asset.headers, url
         unversioned = await client.get(urls[0].split("?")[0])
         assert unversioned.headers["cache-control"] == "no-cache"
+        assert "etag" in unversioned.headers
+        again = await client.get(
+            urls[0].split("?")[0], headers={"if-none-match": unversioned.headers["etag"]}
+        )
+        assert again.status_code == 304
+
+
+async def test_the_portals_own_files_carry_no_document_headers(tmp_path):
+    """A first visit fetches a dozen files: only pages pay for the headers that guard a page."""
+    async with running_portal(tmp_path) as client:
+        home = await client.get("/")
+        assert "frame-ancestors 'none'" in home.headers["content-security-policy"]
+        assert home.headers["x-frame-options"] == "DENY"
+        files = [*_static_urls(home.text), "/favicon.ico", "/manifest.webmanifest", "/icon-180.png"]
+        for url in files:
+            asset = await client.get(url)
+            assert asset.status_code == 200, url
+            assert asset.headers["x-content-type-options"] == "nosniff", url
+            assert "content-security-policy" not in asset.headers, url
+            assert "x-frame-options" not in asset.headers, url
+        missing = await client.get("/static/core/tidak-ada.css")
+        assert missing.status_code == 404
 
 
 async def test_the_portal_has_a_favicon_and_a_web_app_manifest(tmp_path):

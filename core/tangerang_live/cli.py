@@ -308,6 +308,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=None if args.reload else args.workers,
         reload=args.reload,
         proxy_headers=True,
+        server_header=False,  # tells attackers the stack, and costs every answer its bytes
         log_level="info",
         access_log=not args.no_access_log,
         timeout_worker_healthcheck=args.worker_timeout,

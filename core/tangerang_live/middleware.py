@@ -88,7 +88,16 @@ class ContentSecurityPolicy:
 
 
 class SecurityHeadersMiddleware:
-    """Headers that keep pages from being framed, sniffed or injected with foreign scripts."""
+    """Headers that keep pages from being framed, sniffed or injected with foreign scripts.
+
+    Every answer is ``nosniff`` (and HTTPS-only in production). The headers that govern a
+    document (its CSP, framing, referrer and permissions policies) go on everything the portal
+    builds from data, but not on its own files, ``asset_paths`` (static files, icons, the
+    manifest): nothing can be injected into those, and on a first visit their dozen answers
+    would carry 5 KB of headers that protect nothing.
+    """
+
+    ASSET_PATHS = ("/static/", "/favicon.ico", "/icon-", "/manifest.webmanifest")
 
     def __init__(
         self,
@@ -97,27 +106,31 @@ class SecurityHeadersMiddleware:
         policy: ContentSecurityPolicy,
         session_cookie: str,
         production: bool = False,
+        asset_paths: tuple[str, ...] = ASSET_PATHS,
     ) -> None:
         self.app = app
         self.policy = policy
         self.session_cookie = session_cookie
         self.production = production
-        self.headers = [
-            (b"x-content-type-options", b"nosniff"),
+        self.asset_paths = asset_paths
+        self.headers = [(b"x-content-type-options", b"nosniff")]
+        self.document_headers = [
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
             (b"x-frame-options", b"DENY"),
         ]
         if production:
-            self.headers += [
-                # Browsers that once saw the portal over HTTPS never try plain HTTP again.
-                (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
-                # The map may ask for the position; nothing may use the camera, microphone, etc.
+            # Browsers that once saw the portal over HTTPS never try plain HTTP again.
+            self.headers.append(
+                (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+            )
+            # The map may ask for the position; nothing may use the camera, microphone, etc.
+            self.document_headers.append(
                 (
                     b"permissions-policy",
                     b"geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
                     b"interest-cohort=()",
-                ),
-            ]
+                )
+            )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -125,14 +138,16 @@ class SecurityHeadersMiddleware:
             return
 
         signed_in = self.production and has_cookie(scope, self.session_cookie)
+        asset = scope["path"].startswith(self.asset_paths)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    *message.get("headers", []),
-                    (b"content-security-policy", self.policy.header),
-                    *self.headers,
-                ]
+                headers = [*message.get("headers", []), *self.headers]
+                if not asset:
+                    headers += [
+                        (b"content-security-policy", self.policy.header),
+                        *self.document_headers,
+                    ]
                 if signed_in and not any(k.lower() == b"cache-control" for k, _v in headers):
                     # Pages seen in a session may hold personal data: no shared or disk cache
                     # keeps them (files and static assets say how they may be cached).

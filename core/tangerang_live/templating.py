@@ -152,16 +152,25 @@ def _memoized(gettext: Callable[..., str]) -> Callable[..., str]:
     return memoized
 
 
+_VALIDATORS = (b"etag", b"last-modified")
+
+
 class CachedStaticFiles(StaticFiles):
-    """Static files; a URL carrying a ``v`` content hash may be cached for a year."""
+    """Static files; a URL carrying a ``v`` content hash may be cached for a year, and needs no
+    validators (``ETag``, ``Last-Modified``): a changed file gets a new URL."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         immutable = b"v=" in scope.get("query_string", b"")
 
         async def send_with_cache_header(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
-                value = b"public, max-age=31536000, immutable" if immutable else b"no-cache"
-                message["headers"] = [*message.get("headers", []), (b"cache-control", value)]
+                headers = message.get("headers", [])
+                if immutable:
+                    value = b"public, max-age=31536000, immutable"
+                    headers = [(k, v) for k, v in headers if k not in _VALIDATORS]
+                else:
+                    value = b"no-cache"
+                message["headers"] = [*headers, (b"cache-control", value)]
             await send(message)
 
         await super().__call__(scope, receive, send_with_cache_header)
