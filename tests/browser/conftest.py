@@ -127,7 +127,16 @@ def check_accessibility(
 ) -> Callable[[Page], None]:
     def check(page: Page) -> None:
         page.wait_for_load_state()
-        # Audit what the page settles on: widgets that htmx fetches on load included.
+        # Audit what the page settles on: widgets that htmx fetches when they come into view
+        # included, so it is read to the end first, like a person scrolling down.
+        lazy = page.locator(".widget-link")
+        if lazy.count() and page.evaluate("() => !!window.htmx"):
+            while left := lazy.count():
+                page.evaluate("() => document.querySelector('.widget-link')?.scrollIntoView()")
+                page.wait_for_function(
+                    "left => document.querySelectorAll('.widget-link').length < left", arg=left
+                )
+            page.evaluate("() => window.scrollTo(0, 0)")
         page.wait_for_function("() => !document.querySelector('.htmx-request')")
         problems = auditor.violations(page)
         if too_wide := auditor.overflow(page):
