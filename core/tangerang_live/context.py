@@ -3,8 +3,6 @@ that leave the portal, built from ``PORTAL_PUBLIC_URL``."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import logging
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -15,6 +13,7 @@ from starlette.routing import BaseRoute, NoMatchFound, Route, Router, WebSocketR
 
 from tangerang_live.contracts import Setting, SettingValue
 from tangerang_live.settings import active_settings
+from tangerang_live.templating import content_version
 
 if TYPE_CHECKING:
     from tangerang_live.plugins import PluginRecord
@@ -33,15 +32,6 @@ def absolute_url(path: str) -> str:
     if not path.startswith("/") or path.startswith("//"):
         raise ValueError("absolute_url takes a path in the portal, such as /laksa/")
     return active_settings().public_url + path
-
-
-@functools.cache
-def content_version(path: Path) -> str:
-    """A short hash of a static file's content, for cache-busting URLs; read once per process."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    except OSError:
-        return "missing"
 
 
 class PluginSettings(Mapping[str, SettingValue]):
@@ -104,6 +94,8 @@ class PluginContext:
             if isinstance(route, Route | WebSocketRoute):
                 self._named.setdefault(route.name, route)
         self._static_dir: Path | None = None
+        self._fixed_urls: dict[str, str] = {}
+        """URLs of routes without parameters (navigation, widgets, forms), built once."""
 
     @classmethod
     def of(cls, record: PluginRecord) -> PluginContext:
@@ -119,12 +111,16 @@ class PluginContext:
     def url(self, route_name: str, /, **path_params: Any) -> str:
         """The path of the plugin's route named ``route_name``: ``plugin.url("vacancy", id=3)``
         is ``/siap-kerja/v/3``. Raises ``LookupError`` for an unknown name or missing parameter."""
+        if not path_params and route_name in self._fixed_urls:
+            return self._fixed_urls[route_name]
         try:
             path = self._named.get(route_name, self._router).url_path_for(route_name, **path_params)
         except NoMatchFound as exc:
             raise LookupError(
                 f"plugin {self.name} has no route named {route_name!r} taking {sorted(path_params)}"
             ) from exc
+        if not path_params:
+            self._fixed_urls[route_name] = self.prefix + str(path)
         return self.prefix + str(path)
 
     def static_url(self, path: str) -> str:

@@ -17,7 +17,7 @@ from tangerang_live.contracts import LocalizedText, NavItem
 from tangerang_live.models import PermissionGrant, Role, User
 from tangerang_live.registry import PluginRegistry
 from tangerang_live.settings import Settings
-from tangerang_live.templating import CORE_STATIC, DEFAULT_THEME, Templates
+from tangerang_live.templating import CORE_STATIC, DEFAULT_THEME, Templates, content_version
 
 
 @dataclass
@@ -171,7 +171,7 @@ def _static_url(portal: Portal, owner: str, path: str) -> str:
         record = portal.registry.records[owner]
         assert record.package_dir is not None
         base, url = record.package_dir / "static", f"/static/plugins/{owner}/{path}"
-    return f"{url}?v={portal.templates.static_version(base / path)}"
+    return f"{url}?v={content_version(base / path)}"
 
 
 async def render(

@@ -8,6 +8,7 @@ the one it replaces with a prefix that skips the earlier places: ``core:`` (the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -63,7 +64,6 @@ class Templates:
         self._environments: dict[str, jinja2.Environment] = {}
         self._plugin_filters: dict[str, Callable[..., Any]] = {}
         self._plugin_globals: dict[str, Any] = {}
-        self._static_versions: dict[Path, str] = {}
         self.static_urls: dict[tuple[str, str, str], str] = {}
 
     def themes(self) -> list[str]:
@@ -123,16 +123,6 @@ class Templates:
         self._plugin_globals.update(names)
         self._environments.clear()
 
-    def static_version(self, path: Path) -> str:
-        """A short hash of the file's content, cached per process."""
-        if path not in self._static_versions:
-            try:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-            except OSError:
-                digest = "missing"
-            self._static_versions[path] = digest
-        return self._static_versions[path]
-
 
 def _memoized(gettext: Callable[..., str]) -> Callable[..., str]:
     """Jinja's gettext formats every message, even one without variables: a Markup ``%`` for each
@@ -150,6 +140,16 @@ def _memoized(gettext: Callable[..., str]) -> Callable[..., str]:
         return done[key]
 
     return memoized
+
+
+@functools.cache
+def content_version(path: Path) -> str:
+    """A short hash of a static file's content, for cache-busting URLs; read once per process
+    (a page may name a dozen files, and a deployment restarts the workers)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "missing"
 
 
 _VALIDATORS = (b"etag", b"last-modified")

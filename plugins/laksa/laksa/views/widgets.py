@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from tangerang_live import LocalizedText, PluginContext, Widget, current_user, render
+from tangerang_live import (
+    LocalizedText,
+    PluginContext,
+    Widget,
+    current_locale,
+    current_user,
+    render,
+)
 from tangerang_live import gettext as _
 
 from laksa import access, services
@@ -22,12 +31,18 @@ FIRST = 1
 def report_action(plugin: PluginContext) -> Widget:
     """The home page's "Report a problem" button: a card without a query, drawn with the page
     (no fragment to wait for), one tap from the report form."""
+    return _report_action(plugin.url("new"), current_locale.get())
+
+
+@functools.cache
+def _report_action(url: str, locale: str) -> Widget:
+    """The card reads the same for everyone in a language: built once, not on every home page."""
     html = Markup('<p>{hint}</p><a href="{url}" role="button" class="laksa-action">{label}</a>')
     return Widget(
         LocalizedText("Ada masalah di sekitar Anda?", "A problem near you?"),
         html=html.format(
             hint=_("A photo, what it is about and what is wrong: the place comes from your phone."),
-            url=plugin.url("new"),
+            url=url,
             label=_("Report a problem"),
         ),
         order=FIRST,
