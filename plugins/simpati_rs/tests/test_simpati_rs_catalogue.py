@@ -235,6 +235,44 @@ async def test_a_hospital_holiday_closes_the_day_and_cannot_be_recorded_twice(cl
     assert (await Booking.get(id=booking.id)).status == Status.CANCELLED
 
 
+async def test_a_keeper_edits_leave_and_a_closed_day_through_the_same_forms(client, people):
+    clinic = await make_clinic()
+    await keeper(clinic)
+    later = clinic.day.replace(year=clinic.day.year + 1)
+    leave = await DoctorLeave.create(
+        doctor=clinic.doctor, starts_on=later, ends_on=later, reason="Seminar"
+    )
+    holiday = await HospitalHoliday.create(hospital=clinic.hospital, day=later, name="Hari jadi")
+    with frozen_city_time(clinic.now):
+        await client.sign_in("jadwal@rsud.example", PASSWORD)
+        new_leave = await client.get(f"/simpati-rs/kelola/dokter/{clinic.doctor.id}/cuti")
+        assert (
+            new_leave.status_code == 200 and f"/kelola/cuti/{leave.id}/hapus" not in new_leave.text
+        )
+        shown = await client.get(f"/simpati-rs/kelola/cuti/{leave.id}")
+        assert 'value="Seminar"' in shown.text and f"/kelola/cuti/{leave.id}/hapus" in shown.text
+        answer = await client.post(
+            f"/simpati-rs/kelola/cuti/{leave.id}",
+            data={"starts_on": later.isoformat(), "ends_on": later.isoformat(),
+                  "reason": "Kongres"},
+        )  # fmt: skip
+        assert answer.status_code == 303
+        assert (await DoctorLeave.get(id=leave.id)).reason == "Kongres"
+        assert await DoctorLeave.all().count() == 1
+
+        shown = await client.get(f"/simpati-rs/kelola/libur/{holiday.id}")
+        assert (
+            'value="Hari jadi"' in shown.text and f"/kelola/libur/{holiday.id}/hapus" in shown.text
+        )
+        answer = await client.post(
+            f"/simpati-rs/kelola/libur/{holiday.id}",
+            data={"day": later.isoformat(), "name": "Hari jadi RSUD"},
+        )
+        assert answer.status_code == 303
+        assert (await HospitalHoliday.get(id=holiday.id)).name == "Hari jadi RSUD"
+        assert await HospitalHoliday.all().count() == 1
+
+
 async def test_a_doctor_or_polyclinic_with_bookings_ahead_stays_active(client, people):
     clinic = await make_clinic()
     booking = await book(clinic, 1, people.citizen)

@@ -405,23 +405,7 @@ def _closed_message(cancelled: int) -> str:
 @require_role()
 async def leave_new(request: Request) -> Response:
     doctor, _polyclinic_of = await _doctor(request, path_id(request))
-
-    async def save(data: Any, user: User) -> str:
-        _leave, cancelled = await catalogue.save_leave(
-            doctor, data, actor=user, rules=rules(request), link=booking_link(request), leave=None
-        )
-        return _url(request, "catalogue_doctor", id=doctor.id) + _closed_message(cancelled)
-
-    today = city_today().isoformat()
-    form = Form(
-        _("Leave of %(doctor)s", doctor=doctor.name),
-        _leave_fields(),
-        {"starts_on": today, "ends_on": today},
-        save,
-        forms.parse_leave,
-        _url(request, "catalogue_doctor", id=doctor.id),
-    )
-    return await _edit(request, form)
+    return await _leave_form(request, doctor, None)
 
 
 async def _leave(request: Request) -> tuple[DoctorLeave, Doctor]:
@@ -435,26 +419,33 @@ async def _leave(request: Request) -> tuple[DoctorLeave, Doctor]:
 @require_role()
 async def leave_edit(request: Request) -> Response:
     leave, doctor = await _leave(request)
+    return await _leave_form(request, doctor, leave)
+
+
+async def _leave_form(request: Request, doctor: Doctor, leave: DoctorLeave | None) -> Response:
+    """A new leave (``leave`` None, starting today) or an existing one, with its remove button."""
 
     async def save(data: Any, user: User) -> str:
-        _leave, cancelled = await catalogue.save_leave(
+        _saved, cancelled = await catalogue.save_leave(
             doctor, data, actor=user, rules=rules(request), link=booking_link(request), leave=leave
         )
         return _url(request, "catalogue_doctor", id=doctor.id) + _closed_message(cancelled)
 
-    values = {
-        "starts_on": leave.starts_on.isoformat(),
-        "ends_on": leave.ends_on.isoformat(),
-        "reason": leave.reason,
-    }
+    today = city_today().isoformat()
     form = Form(
         _("Leave of %(doctor)s", doctor=doctor.name),
         _leave_fields(),
-        values,
+        {"starts_on": today, "ends_on": today}
+        if leave is None
+        else {
+            "starts_on": leave.starts_on.isoformat(),
+            "ends_on": leave.ends_on.isoformat(),
+            "reason": leave.reason,
+        },
         save,
         forms.parse_leave,
         _url(request, "catalogue_doctor", id=doctor.id),
-        remove=_url(request, "catalogue_leave_remove", id=leave.id),
+        remove=_url(request, "catalogue_leave_remove", id=leave.id) if leave else "",
     )
     return await _edit(request, form)
 
@@ -473,27 +464,7 @@ def _holiday_fields() -> list[Field]:
 @require_role()
 async def holiday_new(request: Request) -> Response:
     hospital = await _hospital(request, path_id(request))
-
-    async def save(data: Any, user: User) -> str:
-        _holiday, cancelled = await catalogue.save_holiday(
-            hospital,
-            data,
-            actor=user,
-            rules=rules(request),
-            link=booking_link(request),
-            holiday=None,
-        )
-        return _url(request, "catalogue") + _closed_message(cancelled)
-
-    form = Form(
-        _("Day closed at %(hospital)s", hospital=hospital.name),
-        _holiday_fields(),
-        {},
-        save,
-        forms.parse_holiday,
-        _url(request, "catalogue"),
-    )
-    return await _edit(request, form)
+    return await _holiday_form(request, hospital, None)
 
 
 async def _holiday(request: Request) -> HospitalHoliday:
@@ -507,10 +478,16 @@ async def _holiday(request: Request) -> HospitalHoliday:
 @require_role()
 async def holiday_edit(request: Request) -> Response:
     holiday = await _holiday(request)
-    hospital = await holiday.hospital
+    return await _holiday_form(request, await holiday.hospital, holiday)
+
+
+async def _holiday_form(
+    request: Request, hospital: Organisation, holiday: HospitalHoliday | None
+) -> Response:
+    """A new closed day (``holiday`` None) or an existing one, with its remove button."""
 
     async def save(data: Any, user: User) -> str:
-        _holiday, cancelled = await catalogue.save_holiday(
+        _saved, cancelled = await catalogue.save_holiday(
             hospital,
             data,
             actor=user,
@@ -523,11 +500,11 @@ async def holiday_edit(request: Request) -> Response:
     form = Form(
         _("Day closed at %(hospital)s", hospital=hospital.name),
         _holiday_fields(),
-        {"day": holiday.day.isoformat(), "name": holiday.name},
+        {"day": holiday.day.isoformat(), "name": holiday.name} if holiday else {},
         save,
         forms.parse_holiday,
         _url(request, "catalogue"),
-        remove=_url(request, "catalogue_holiday_remove", id=holiday.id),
+        remove=_url(request, "catalogue_holiday_remove", id=holiday.id) if holiday else "",
     )
     return await _edit(request, form)
 
