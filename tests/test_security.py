@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import json
+import logging
 import os
 import re
 from contextlib import asynccontextmanager
@@ -499,3 +501,26 @@ async def test_password_hashing_never_holds_the_event_loop(tmp_path, monkeypatch
         *signed, healthy = await asyncio.gather(*(sign_in_once() for _ in range(20)), health())
         assert signed == [303] * 20 and healthy == 200
         assert len(threads) == 20 and loop_thread not in threads
+
+async def test_forgiving_failures_while_old_ones_expire_leaves_no_error_behind(caplog):
+    """The in-memory counters prune expired hits in a background task while sign-ins succeed
+    and clear theirs: no pruning may fail on a cleared key (asyncio would log its error
+    whenever the task is collected, at any later moment)."""
+    throttle = AccountThrottle()
+    accounts = [f"warga{i}@contoh.id" for i in range(60)]
+
+    async def sign_ins(account: str) -> None:
+        for _ in range(20):
+            await throttle.failed(account, "10.0.0.1")
+            await asyncio.sleep(0)  # other requests run in between, as they do in a server
+            await throttle.succeeded(account, "10.0.0.1")
+
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        await asyncio.gather(*(sign_ins(account) for account in accounts))
+        storage = throttle.limiter.storage
+        if storage.timer is not None:
+            await asyncio.wait([storage.timer])
+            assert storage.timer.exception() is None
+        gc.collect()
+        await asyncio.sleep(0)
+    assert "never retrieved" not in caplog.text

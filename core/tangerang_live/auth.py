@@ -63,6 +63,18 @@ async def verify_password_off_loop(password_hash: str | None, password: str) -> 
     return await asyncio.to_thread(verify_password, password_hash, password)
 
 
+class _MemoryStorage(MemoryStorage):
+    """``limits``' in-process storage, with one race closed: its background task that prunes
+    expired hits fails (KeyError) on a key that ``clear`` removed while it was pruning, and
+    asyncio logs the unread error whenever that task is collected. ``clear`` waits for a
+    pruning under way to end first; nothing else removes what the pruning reads."""
+
+    async def clear(self, key: str) -> None:
+        while self.timer is not None and not self.timer.done():
+            await asyncio.wait([self.timer])
+        await super().clear(key)
+
+
 class AccountThrottle:
     """Rate limits on sign-in, password reset and registration.
 
@@ -106,7 +118,7 @@ class AccountThrottle:
         storage: Storage = (
             RedisStorage(f"async+{redis_url}", implementation="redispy")
             if redis_url
-            else MemoryStorage()
+            else _MemoryStorage()
         )
         self.limiter = MovingWindowRateLimiter(storage)
         self.namespace = hashlib.sha256(namespace.encode()).hexdigest()[:12]
