@@ -11,10 +11,13 @@ from urllib.parse import parse_qs, urlsplit
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sms_gateway import sms_gateway
 from tangerang_live.accounts import FormErrors
 from tangerang_live.models import AuditEntry, PasswordReset, User
+from tangerang_live.notifications import send_pending, senders_from_settings
 from tangerang_live.password_reset import MAX_ATTEMPTS, request_reset, reset_password
 from tangerang_live.service_models import OutboxMessage
+from tangerang_live.settings import active_settings
 from tangerang_live.testing import create_user, running_portal, text_of
 from test_accounts import field_error, running_portal_client_like
 
@@ -256,3 +259,36 @@ async def test_the_sign_in_page_says_why_only_in_known_words(tmp_path):
         assert link and parse_qs(urlsplit(link.group(1).replace("&amp;", "&")).query)["next"] == [
             "/x"
         ]
+
+
+async def test_with_an_sms_gateway_the_code_also_goes_by_sms_and_works(tmp_path):
+    with sms_gateway() as gateway:
+        async with running_portal(tmp_path, sms_url=gateway.url) as phone:
+            await _citizen()
+            asking = text_of((await phone.get("/password-reset")).text)
+            assert "lewat SMS" in asking
+            asked = await phone.post("/password-reset", data={"login": "+62 812-3456-7890"})
+            assert "lewat SMS" in text_of((await phone.get(asked.headers["location"])).text)
+            by_channel = {m.channel: m for m in await OutboxMessage.all()}
+            assert by_channel.keys() == {"email", "sms"}
+            assert by_channel["sms"].recipient == "+6281234567890"
+            sent = await send_pending(senders_from_settings(active_settings()) | {"email": _drop})
+            assert sent["sent"] == 2
+            posted, _authorization = gateway.received[0]
+            assert posted["to"] == "+6281234567890"
+            code = re.search(r"\b(\d{6})\b", posted["message"])
+            assert code, posted
+            done = await phone.post(
+                "/password-reset/new", data=_form(code.group(1), login="081234567890")
+            )
+            assert done.status_code == 303
+            assert (await phone.sign_in(EMAIL, NEW)).status_code == 303
+    async with running_portal(tmp_path / "without") as phone:
+        await _citizen()
+        await phone.post("/password-reset", data={"login": EMAIL})
+        assert [m.channel for m in await OutboxMessage.all()] == ["email"]
+        assert "lewat SMS" not in text_of((await phone.get("/password-reset")).text)
+
+
+async def _drop(message: OutboxMessage) -> None:
+    """An email sender for a test about SMS: the email is not what it checks."""

@@ -10,8 +10,9 @@ from email import message_from_bytes
 
 import pytest
 from processes import free_port, migrated_portal_env, run_cli
+from sms_gateway import sms_gateway
 from tangerang_live import Notification, OutboxMessage, notify, unread_count
-from tangerang_live.notifications import SmtpSender, send_pending
+from tangerang_live.notifications import HttpSmsSender, SmtpSender, send_pending
 from tangerang_live.service_models import OutboxStatus
 from tangerang_live.testing import create_user, running_portal, text_of
 from tortoise.transactions import in_transaction
@@ -232,7 +233,31 @@ async def test_the_smtp_sender_delivers_a_real_message(tmp_path):
     assert "Terima kasih" in email.get_payload()
 
 
-def test_a_bad_smtp_url_is_refused():
+async def test_the_sms_sender_posts_to_the_gateway_and_a_refusal_keeps_the_message(tmp_path):
+    async with running_portal(tmp_path):
+        with sms_gateway() as gateway:
+            sender = HttpSmsSender(gateway.url)
+            user = await create_user(
+                "siti@contoh.id", "sandi-panjang-sekali", phone="+6281234567890"
+            )
+            await notify(user, plugin="laksa", title="Laporan", body="Selesai " * 100,
+                         channels=("sms",))  # fmt: skip
+            gateway.status = 503
+            assert await send_pending({"sms": sender}) == {"sent": 0, "failed": 1, "waiting": 0}
+            message = await OutboxMessage.get(channel="sms")
+            assert message.status == OutboxStatus.PENDING and "503" in message.last_error
+            gateway.status = 200
+            assert await send_pending({"sms": sender}) == {"sent": 1, "failed": 0, "waiting": 0}
+            assert (await OutboxMessage.get(id=message.id)).status == OutboxStatus.SENT
+        posted, authorization = gateway.received[-1]
+        assert authorization == "Bearer rahasia-gateway"
+        assert posted["to"] == "+6281234567890"
+        assert posted["message"].startswith("Selesai") and len(posted["message"]) == 459
+
+
+def test_a_bad_smtp_or_sms_url_is_refused():
+    with pytest.raises(ValueError):
+        HttpSmsSender("sms://gateway.example")
     with pytest.raises(ValueError):
         SmtpSender("http://mail.example")
 

@@ -29,6 +29,7 @@ from tangerang_live.auth import (
 from tangerang_live.i18n import current_locale, remember_locale
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import User
+from tangerang_live.notifications import message_channels
 from tangerang_live.portal import render
 from tangerang_live.route_access import EVERYONE, SIGNED_IN, declare_access
 from tangerang_live.web import client_ip, form_text, minutes_to_wait, safe_next
@@ -157,7 +158,12 @@ async def _reset_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = {"values": values, "errors": errors or {}, "sent": bool(values.get("sent"))}
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "sent": bool(values.get("sent")),
+        "by_sms": "sms" in message_channels(),
+    }
     return await render(request, template, context, status_code=status_code)
 
 

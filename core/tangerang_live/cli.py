@@ -237,14 +237,14 @@ async def _quickstart(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _outbox(settings: Settings, args: argparse.Namespace) -> int:
-    senders = senders_from_settings(settings.smtp_url)
+    senders = senders_from_settings(settings)
     async with _connected(settings):
         counts = await send_pending(senders, limit=args.limit)
     print(f"sent {counts['sent']}, failed {counts['failed']}")
     if counts["waiting"]:
         print(
             f"{counts['waiting']} message(s) wait for a channel with no sender"
-            + ("" if senders else " (set PORTAL_SMTP_URL to send email)")
+            + ("" if senders else " (set PORTAL_SMTP_URL to send email, PORTAL_SMS_URL for SMS)")
         )
     return 1 if counts["failed"] else 0
 

@@ -29,7 +29,7 @@ def nav_items() -> list[NavItem]:
 
 async def send_outbox(plugin: PluginContext) -> None:
     """Deliver the queued email (``tangerang-live outbox send`` does the same from cron)."""
-    senders = senders_from_settings(active_settings().smtp_url)
+    senders = senders_from_settings(active_settings())
     if senders:
         counts = await send_pending(senders)
         if counts["sent"] or counts["failed"]:

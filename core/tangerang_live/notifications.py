@@ -8,7 +8,9 @@ outside any request: a slow mail server never slows a page.
 from __future__ import annotations
 
 import asyncio
+import json
 import smtplib
+import urllib.request
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -31,6 +33,7 @@ from tangerang_live.service_models import (
     OutboxMessage,
     OutboxStatus,
 )
+from tangerang_live.settings import Settings, active_settings
 from tangerang_live.workdays import format_city_time
 
 MAX_ATTEMPTS = 5
@@ -226,9 +229,56 @@ class SmtpSender:
             smtp.send_message(email)
 
 
-def senders_from_settings(smtp_url: str) -> dict[str, Sender]:
-    """The senders this installation has: email when ``PORTAL_SMTP_URL`` is set."""
-    return {OutboxChannel.EMAIL: SmtpSender(smtp_url)} if smtp_url else {}
+class HttpSmsSender:
+    """Sends SMS through an HTTP gateway, ``PORTAL_SMS_URL``.
+
+    ``https://TOKEN@sms.example.org/send`` gets a JSON ``POST`` of ``{"to": "+62812...",
+    "message": "..."}`` with ``Authorization: Bearer TOKEN``; any 2xx answer counts as sent. The
+    SMS carries the body alone (no subject), cut to 459 characters, three SMS parts.
+    """
+
+    MAX_LENGTH = 459
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("PORTAL_SMS_URL must look like https://TOKEN@sms.example.org/send")
+        self.token = unquote(parts.username or "")
+        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        self.endpoint = parts._replace(netloc=netloc).geturl()
+
+    async def __call__(self, message: OutboxMessage) -> None:
+        await asyncio.to_thread(self._send, message)
+
+    def _send(self, message: OutboxMessage) -> None:
+        payload = {"to": message.recipient, "message": message.body[: self.MAX_LENGTH]}
+        request = urllib.request.Request(
+            self.endpoint,
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"}
+            | ({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+            method="POST",
+        )
+        # A status outside 2xx raises HTTPError: the outbox keeps the message and tries again.
+        with urllib.request.urlopen(request, timeout=30):
+            pass
+
+
+def senders_from_settings(settings: Settings) -> dict[str, Sender]:
+    """The senders this installation has: email when ``PORTAL_SMTP_URL`` is set, SMS when
+    ``PORTAL_SMS_URL`` is."""
+    senders: dict[str, Sender] = {}
+    if settings.smtp_url:
+        senders[OutboxChannel.EMAIL] = SmtpSender(settings.smtp_url)
+    if settings.sms_url:
+        senders[OutboxChannel.SMS] = HttpSmsSender(settings.sms_url)
+    return senders
+
+
+def message_channels() -> tuple[str, ...]:
+    """The channels a message to a person goes by: email, and SMS where a sender is set up (a
+    message that no sender could deliver would only wait in the outbox)."""
+    return ("email", "sms") if active_settings().sms_url else ("email",)
 
 
 async def send_pending(senders: dict[str, Sender], *, limit: int = 500) -> dict[str, int]:

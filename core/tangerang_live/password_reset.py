@@ -23,7 +23,7 @@ from tangerang_live.audit import record_audit
 from tangerang_live.auth import hash_password_off_loop
 from tangerang_live.i18n import gettext as _
 from tangerang_live.models import PasswordReset, User
-from tangerang_live.notifications import send_message
+from tangerang_live.notifications import message_channels, send_message
 from tangerang_live.settings import active_settings
 
 CODE_LIFETIME = timedelta(minutes=30)
@@ -82,6 +82,7 @@ async def request_reset(login: str, *, ip: str = "", now: datetime | None = None
                 minutes=minutes,
             ),
             url=reset_link(user.email or user.phone or login, code),
+            channels=message_channels(),
         )
 
 

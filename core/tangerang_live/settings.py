@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     smtp_url: str = ""
     """``smtp://user:password@host:587?from=portal@example.org`` (``smtps://`` for TLS): where
     ``tangerang-live outbox send`` delivers email; unset, messages wait in the outbox."""
+    sms_url: str = ""
+    """``https://TOKEN@sms.example.org/send``: the HTTP gateway ``tangerang-live outbox send``
+    posts SMS to (JSON ``{"to", "message"}``, ``Authorization: Bearer TOKEN``). Set, password
+    reset codes go by SMS too, to accounts with a phone number; unset, by email only."""
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Settings:
