@@ -502,6 +502,7 @@ async def test_password_hashing_never_holds_the_event_loop(tmp_path, monkeypatch
         assert signed == [303] * 20 and healthy == 200
         assert len(threads) == 20 and loop_thread not in threads
 
+
 async def test_forgiving_failures_while_old_ones_expire_leaves_no_error_behind(caplog):
     """The in-memory counters prune expired hits in a background task while sign-ins succeed
     and clear theirs: no pruning may fail on a cleared key (asyncio would log its error
