@@ -154,11 +154,23 @@ async def _ensure_people(hospital: Organisation) -> list[User]:
     return citizens
 
 
+OWN_BOOKINGS = 2
+"""Bookings each demo citizen holds: their "my queue" reads like a real family's."""
+
+
+async def _crowd_account(name: str, nik: str) -> User:
+    """The account a waiting-room patient booked from: theirs alone, and no one signs in to it
+    (no password), so the demo citizens' own pages hold only their own bookings."""
+    return await User.create(full_name=name, nik=nik, role=Role.CITIZEN, password_hash="")
+
+
 async def _demo_bookings(rng: random.Random, hospital: Organisation, citizens: list[User]) -> None:
-    """A few bookings in each session of today and the next three days, by demo patients."""
+    """A few bookings in each session of today and the next three days: ``OWN_BOOKINGS`` by
+    each demo citizen, the rest by the other patients in the queue."""
     rules = services.Rules(window_days=14, cutoff_minutes=0)
     now = city_now()
     sessions = await PracticeSession.filter(polyclinic__hospital_id=hospital.id)
+    own = [citizen for citizen in citizens for _ in range(OWN_BOOKINGS)]
     serial = 0
     for offset in range(4):
         day = now.date() + timedelta(days=offset)
@@ -179,12 +191,15 @@ async def _demo_bookings(rng: random.Random, hospital: Organisation, citizens: l
                     f"000{serial:010d}" if jkn else "",
                     f"RJK-{serial:06d}" if jkn else "",
                 )
+                citizen = own.pop() if own else None
+                booker = citizen or await _crowd_account(patient.name, nik)
                 try:
-                    await services.book(
-                        session, day, patient, booked_by=rng.choice(citizens), rules=rules
-                    )
-                except services.BookingRefused:
-                    continue  # a holiday or a doctor's leave
+                    await services.book(session, day, patient, booked_by=booker, rules=rules)
+                except services.BookingRefused:  # a holiday or a doctor's leave
+                    if citizen is None:
+                        await booker.delete()
+                    else:
+                        own.append(citizen)
 
 
 async def load_demo(demo: DemoContext) -> None:
@@ -197,6 +212,6 @@ async def load_demo(demo: DemoContext) -> None:
         f"Simpati RS demo accounts (password {DEMO_PASSWORD}, local use only): "
         + ", ".join([e for e, *_ in CITIZENS] + [e for e, *_ in STAFF])
     )
-    if await Booking.filter(booked_by_id__in=[c.id for c in citizens]).exists():
+    if await Booking.filter(polyclinic__hospital_id=hospital.id).exists():
         return
     await _demo_bookings(demo.random, hospital, citizens)

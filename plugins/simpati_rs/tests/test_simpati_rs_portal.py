@@ -3,13 +3,15 @@ answered with 4xx, never a 500."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+import random
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from simpati_rs.demo import CITIZENS, DEMO_PASSWORD, OWN_BOOKINGS, load_demo
 from simpati_rs.models import Booking
 from simpati_rs.workflow import Status
 from simpati_rs_factories import PASSWORD, book, make_clinic
-from tangerang_live import Role, city_now, city_today
+from tangerang_live import DemoContext, Role, User, city_now, city_today
 from tangerang_live.testing import create_user, text_of
 
 
@@ -118,3 +120,22 @@ async def test_hostile_booking_forms_are_refused_not_crashed(client, people):
     ):
         assert (await client.post("/simpati-rs/daftar", data=form)).status_code == 422
     assert await Booking.all().count() == 0
+
+
+async def test_demo_citizens_hold_a_familys_bookings_and_the_crowd_its_own(client):
+    demo = DemoContext(random=random.Random(7), now=datetime.now(UTC))
+    await load_demo(demo)
+    # The queue's other patients booked from accounts of their own, which no one signs in to.
+    crowd = await Booking.filter(booked_by__password_hash="", booked_by__email__isnull=True).count()
+    assert crowd > 100, "the waiting rooms are full"
+    assert crowd + len(CITIZENS) * OWN_BOOKINGS == await Booking.all().count()
+    for email, *_rest in CITIZENS:
+        user = await User.get(email=email)
+        assert await Booking.filter(booked_by_id=user.id).count() == OWN_BOOKINGS
+        await client.sign_in(email, DEMO_PASSWORD)
+        mine = await client.get("/simpati-rs/saya")
+        assert mine.text.count('href="/simpati-rs/b/') == OWN_BOOKINGS
+        await client.sign_out()
+    before = await Booking.all().count()
+    await load_demo(DemoContext(random=random.Random(7), now=datetime.now(UTC)))
+    assert await Booking.all().count() == before
