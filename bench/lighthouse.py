@@ -165,8 +165,8 @@ def markdown(rows: list[dict], versions: dict[str, str], loads: tuple[str, str])
         'headers included, compressed as sent. "Bodies alone" leaves the headers out (pages '
         "carry about 850 bytes of them: security headers, cookies, caching; the portal's own "
         "files about 300). The home page's widgets (latest reports, newest vacancies, places to "
-        "visit) load when scrolled into view (htmx `intersect`): a phone that does not scroll to them does not fetch them, and "
-        "Lighthouse's first visit does not scroll.",
+        "visit) load when scrolled into view (htmx `intersect`): a phone that does not scroll "
+        "to them does not fetch them, and Lighthouse's first visit does not scroll.",
         "",
     ]
     return "\n".join(lines)
