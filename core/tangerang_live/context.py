@@ -119,9 +119,10 @@ class PluginContext:
             raise LookupError(
                 f"plugin {self.name} has no route named {route_name!r} taking {sorted(path_params)}"
             ) from exc
+        url = self.prefix + str(path)
         if not path_params:
-            self._fixed_urls[route_name] = self.prefix + str(path)
-        return self.prefix + str(path)
+            self._fixed_urls[route_name] = url
+        return url
 
     def static_url(self, path: str) -> str:
         """The URL of ``static/<path>`` in the plugin's package, with a content hash so browsers
